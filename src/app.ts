@@ -1,0 +1,40 @@
+// The Koa application: error rendering, body parsing, routes, and a JSON 404/405 for the rest.
+import Koa from 'koa';
+import { parseBodies } from './http/body.js';
+import { errorHandler, sendJson } from './http/errors.js';
+import type { Mock } from './mock.js';
+import { createRouter } from './routes.js';
+
+export function createApp(mock: Mock): Koa {
+  const app = new Koa();
+  // Errors are rendered by errorHandler; Koa's own handler only sees socket-level failures.
+  app.silent = true;
+  app.on('error', (err: Error & { code?: string }) => {
+    if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') mock.log(`koa error: ${err.message}`);
+  });
+  const router = createRouter(mock);
+  if (mock.config.logRequests) {
+    app.use(async (ctx, next) => {
+      const start = performance.now();
+      await next();
+      mock.log(`${ctx.method} ${ctx.path} ${ctx.status} ${(performance.now() - start).toFixed(1)}ms`);
+    });
+  }
+  app.use(errorHandler(mock.log));
+  app.use(parseBodies(mock.config.bodyLimit));
+  app.use(router.routes());
+  app.use(async (ctx, next) => {
+    await next();
+    if (ctx.status === 404 && ctx.body == null) {
+      const allowed = router.stack
+        .filter((l) => l.match(ctx.path) && l.methods.length > 0)
+        .flatMap((l) => l.methods);
+      if (allowed.length > 0) {
+        ctx.set('Allow', [...new Set(allowed)].join(', '));
+        return sendJson(ctx, 405, { error: 'method_not_allowed', error_description: `${ctx.method} is not allowed on ${ctx.path}.` }, { Allow: [...new Set(allowed)].join(', ') });
+      }
+      sendJson(ctx, 404, { errors: { detail: 'Not Found' } });
+    }
+  });
+  return app;
+}

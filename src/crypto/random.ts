@@ -1,0 +1,52 @@
+// Token material. Every secret the mock hands out comes from here so that the alphabet, length
+// and entropy match Glossia's (86 alphanumerics = 512 bits) and lookups never store raw values.
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Uniformly random alphanumeric string (rejection sampling keeps it unbiased). */
+export function randomAlnum(length = 86): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 248) out += ALNUM[byte % 62];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+export function randomBase64url(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export const uuidv4 = (): string => randomUUID();
+
+/** UUID v7 (time-ordered), the format of Glossia's own record ids. */
+export function uuidv7(ms: number = Date.now()): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export function sha256(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Store key for a token: never keep the bearer value itself on disk. */
+export function tokenKey(value: string): string {
+  return sha256(value).toString('base64url');
+}
+
+/** Constant-time comparison that also hides the length of the expected secret. */
+export function safeEqual(given: string, expected: string): boolean {
+  return timingSafeEqual(sha256(given), sha256(expected)) && given.length === expected.length;
+}
+
+/** PKCE S256 transform (RFC 7636 4.2). */
+export function s256(verifier: string): string {
+  return sha256(verifier).toString('base64url');
+}

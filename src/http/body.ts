@@ -1,0 +1,22 @@
+// Request bodies: JSON and form for every route (as Glossia), size-capped, and any unreadable
+// body turned into invalid_request instead of an exception.
+import bodyParser from 'koa-bodyparser';
+import { oauthError } from './errors.js';
+
+export function parseBodies(limitBytes: number) {
+  return bodyParser({
+    enableTypes: ['json', 'form'],
+    jsonLimit: String(limitBytes),
+    formLimit: String(limitBytes),
+    strict: true,
+    onerror(err: Error & { status?: number; type?: string }) {
+      if (err.type === 'entity.too.large' || err.status === 413)
+        throw oauthError(413, 'invalid_request', `The request body is larger than ${limitBytes} bytes.`);
+      if (err.status === 415 || err.type === 'encoding.unsupported' || err.type === 'charset.unsupported')
+        throw oauthError(415, 'invalid_request', 'Unsupported request body encoding.');
+      if (err instanceof SyntaxError || err.status === 400)
+        throw oauthError(400, 'invalid_request', 'The request body could not be parsed; send a JSON object or a form.');
+      throw oauthError(400, 'invalid_request', 'The request body could not be read.');
+    },
+  });
+}

@@ -1,0 +1,92 @@
+// The one place that turns failures into HTTP responses. Handlers throw; this middleware renders.
+// Three renderings exist because OAuth has three audiences for an error: a machine (JSON), a
+// client's callback (redirect), and a person whose browser cannot safely be sent back (HTML).
+import type { Context, Next } from 'koa';
+import { errorPage } from '../ui/pages/error.js';
+import { sendHtml } from '../ui/respond.js';
+
+export type ErrorBody = Record<string, unknown>;
+
+/** A JSON error exactly as Glossia sends it at that endpoint. */
+export class JsonError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody | null,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(typeof body?.['error'] === 'string' ? body['error'] : `HTTP ${status}`);
+  }
+}
+
+/** `{"error","error_description"}`, the body of every OAuth endpoint error (RFC 6749 5.2). */
+export function oauthError(
+  status: number,
+  error: string,
+  description?: string | Record<string, string[]>,
+  headers?: Record<string, string>,
+): JsonError {
+  const body: ErrorBody = { error };
+  if (description !== undefined) body['error_description'] = description;
+  return new JsonError(status, body, headers);
+}
+
+/** An authorization error delivered to the client's redirect URI (RFC 6749 4.1.2.1). */
+export class RedirectError extends Error {
+  readonly location: string;
+  constructor(redirectUri: string, params: { error: string; error_description?: string; state?: string | undefined }) {
+    super(params.error);
+    this.location = appendQuery(redirectUri, params);
+  }
+}
+
+/** An authorization error shown to the user because the redirect target cannot be trusted. */
+export class HtmlError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly description: string,
+  ) {
+    super(error);
+  }
+}
+
+/** Appends parameters to a URI, keeping any query it already has (RFC 6749 3.1.2). */
+export function appendQuery(uri: string, params: Record<string, string | number | undefined>): string {
+  const url = new URL(uri);
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined) url.searchParams.append(key, String(value));
+  }
+  return url.href;
+}
+
+export function sendJson(ctx: Context, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+  ctx.status = status;
+  ctx.set('Cache-Control', 'no-store');
+  for (const [k, v] of Object.entries(headers)) ctx.set(k, v);
+  if (body === null) {
+    ctx.body = null;
+    ctx.status = status; // koa resets to 204 on null body
+  } else {
+    ctx.type = 'application/json; charset=utf-8';
+    ctx.body = JSON.stringify(body);
+  }
+}
+
+export function errorHandler(log: (message: string) => void) {
+  return async function handleErrors(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+    } catch (err) {
+      if (err instanceof JsonError) return sendJson(ctx, err.status, err.body, err.headers);
+      if (err instanceof RedirectError) {
+        ctx.set('Cache-Control', 'no-store');
+        return ctx.redirect(err.location);
+      }
+      if (err instanceof HtmlError) {
+        return sendHtml(ctx, err.status, errorPage({ status: err.status, error: err.error, description: err.description }));
+      }
+      log(`internal error on ${ctx.method} ${ctx.path}: ${(err as Error)?.stack ?? String(err)}`);
+      sendJson(ctx, 500, { error: 'server_error', error_description: 'The mock hit an unexpected error; see its log.' });
+    }
+  };
+}

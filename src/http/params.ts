@@ -1,0 +1,36 @@
+// Reading OAuth parameters. RFC 6749 3.1/3.2: parameters must not repeat, and every value is a
+// string. Form parsing can produce arrays (repeats) and objects (`a[b]=c`); JSON bodies can
+// produce anything. All of that is turned into invalid_request here, never a crash.
+import type { Context } from 'koa';
+import { oauthError } from './errors.js';
+
+export type Params = Record<string, unknown>;
+
+export function bodyParams(ctx: Context): Params {
+  const body = (ctx.request as { body?: unknown }).body;
+  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Params) : {};
+}
+
+export function queryParams(ctx: Context): Params {
+  return ctx.query as Params;
+}
+
+/** A single string parameter, or undefined when absent. */
+export function param(params: Params, name: string): string | undefined {
+  if (!Object.hasOwn(params, name)) return undefined;
+  const value = params[name];
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) throw oauthError(400, 'invalid_request', `The ${name} parameter must not be repeated.`);
+  if (typeof value !== 'string') throw oauthError(400, 'invalid_request', `The ${name} parameter must be a string.`);
+  return value;
+}
+
+/** Every parameter as a string (for carrying a request through a form); repeats and objects fail. */
+export function stringParams(params: Params): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(params)) {
+    const v = param(params, name);
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}

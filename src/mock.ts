@@ -1,0 +1,67 @@
+// One mock instance: its settings, clock, store and the services built on them. Handlers receive
+// this object; nothing is module-global, so several instances can run in one process.
+import type { Config } from './config.js';
+import { createClock, type Clock } from './clock.js';
+import { createDirectory, type Directory } from './directory.js';
+import type { Fixtures } from './fixtures/types.js';
+import { createKeyRing, type KeyRing } from './crypto/keys.js';
+import { createClientRegistry, type ClientRegistry } from './oauth/clients.js';
+import { createTokenService, type TokenService } from './oauth/tokens.js';
+import { profiles, type Profile } from './profiles.js';
+import type { Store } from './store/store.js';
+import { randomBase64url } from './crypto/random.js';
+
+export interface Mock {
+  readonly config: Config;
+  readonly profile: Profile;
+  /** Public issuer URL, fixed once the server listens. */
+  issuer: string;
+  readonly clock: Clock;
+  readonly store: Store;
+  readonly fixtures: Fixtures;
+  readonly directory: Directory;
+  readonly keys: KeyRing;
+  readonly clients: ClientRegistry;
+  readonly tokens: TokenService;
+  /** Per-store secret for cookies and CSRF tokens. */
+  readonly secret: string;
+  readonly accessTokenTtl: number;
+  log(message: string): void;
+}
+
+export function createMock(config: Config, fixtures: Fixtures, store: Store, log: (m: string) => void): Mock {
+  const profile = profiles[config.profile];
+  const clock = createClock();
+  if (!store.data.secret) {
+    store.data.secret = randomBase64url(32);
+    store.persistSoon();
+  }
+  const keys = createKeyRing(store, clock.now);
+  const accessTokenTtl = config.accessTokenTtl ?? profile.accessTokenTtl;
+  const tokens = createTokenService({
+    store,
+    clock,
+    keys,
+    profile,
+    issuer: () => mock.issuer,
+    accessTokenTtl,
+    refreshTokenTtl: config.refreshTokenTtl,
+    codeTtl: config.codeTtl,
+  });
+  const mock: Mock = {
+    config,
+    profile,
+    issuer: config.issuer ?? '',
+    clock,
+    store,
+    fixtures,
+    directory: createDirectory(fixtures),
+    keys,
+    clients: createClientRegistry(fixtures.clients, store),
+    tokens,
+    secret: store.data.secret,
+    accessTokenTtl,
+    log,
+  };
+  return mock;
+}

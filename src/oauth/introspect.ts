@@ -1,0 +1,50 @@
+// POST /oauth/introspect (RFC 7662), for confidential clients.
+import type { Context } from 'koa';
+import { oauthError, sendJson } from '../http/errors.js';
+import { bodyParams, param } from '../http/params.js';
+import type { Mock } from '../mock.js';
+import { authenticateClient, readCredentials } from './client-auth.js';
+import { allowsGrant, isPublicClient } from './clients.js';
+
+const required = (name: string) =>
+  oauthError(400, 'invalid_request', `Request validation failed. Required property ${name} is missing at #.`);
+
+const BORUTA_INACTIVE = {
+  active: false,
+  client_id: null,
+  username: null,
+  scope: null,
+  sub: null,
+  iss: 'boruta',
+  exp: null,
+  iat: null,
+};
+
+export const introspect = (mock: Mock) => (ctx: Context) => {
+  const body = bodyParams(ctx);
+  const value = param(body, 'token');
+  const creds = readCredentials(ctx, body);
+  if (!value) throw required('token');
+  const client = authenticateClient(mock, creds, { checkSecret: true, missing: required('client_id') });
+  if (isPublicClient(client))
+    throw oauthError(401, 'invalid_client', 'Public clients cannot introspect tokens; use a confidential client.');
+  if (mock.profile.endpointGrants && !allowsGrant(client, 'introspect'))
+    throw oauthError(400, 'unsupported_grant_type', 'Client do not support given grant type.');
+
+  const rfc = mock.profile.introspectShape === 'rfc';
+  const t = mock.tokens.activeAccessToken(value);
+  const user = t && mock.directory.userById(t.userId);
+  if (!t || !user) return sendJson(ctx, 200, rfc ? { active: false } : BORUTA_INACTIVE);
+  const answer: Record<string, unknown> = {
+    active: true,
+    client_id: t.clientId,
+    username: user.email,
+    scope: t.scope,
+    sub: t.userId,
+    iss: mock.issuer,
+    exp: t.expiresAt,
+    iat: t.issuedAt,
+  };
+  if (rfc) Object.assign(answer, { aud: mock.issuer, jti: t.jti, token_type: 'bearer' });
+  sendJson(ctx, 200, answer);
+};

@@ -1,0 +1,18 @@
+// Redirect URI rules of Glossia's registration (reference 4): a scheme, a host, no fragment.
+
+export function redirectUriProblem(uri: unknown): string | null {
+  if (typeof uri !== 'string' || uri === '') return `\`${String(uri)}\` is invalid`;
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return `\`${uri}\` is invalid`;
+  }
+  if (url.host === '' || uri.includes('#')) return `\`${uri}\` is invalid`;
+  return null;
+}
+
+/** Exact string comparison: no normalisation, no prefix or wildcard matching. */
+export function isRegisteredRedirect(registered: readonly string[], uri: string): boolean {
+  return registered.includes(uri);
+}

@@ -1,0 +1,27 @@
+// POST /oauth/token: reads client credentials once, then hands over to the grant.
+import type { Context } from 'koa';
+import { oauthError, sendJson } from '../http/errors.js';
+import { bodyParams, param, type Params } from '../http/params.js';
+import type { Mock } from '../mock.js';
+import { readCredentials, type Credentials } from './client-auth.js';
+import { authorizationCodeGrant } from './grants/authorization-code.js';
+import { refreshTokenGrant } from './grants/refresh-token.js';
+import type { TokenResponse } from './tokens.js';
+
+type Grant = (mock: Mock, body: Params, creds: Credentials) => Promise<TokenResponse>;
+
+const GRANTS: Readonly<Record<string, Grant>> = {
+  authorization_code: authorizationCodeGrant,
+  refresh_token: refreshTokenGrant,
+};
+
+export const token = (mock: Mock) => async (ctx: Context) => {
+  // Glossia reads token parameters from the body only; a query string is ignored.
+  const body = bodyParams(ctx);
+  const grantType = param(body, 'grant_type');
+  if (!grantType) throw oauthError(400, 'invalid_request', 'Request is not a valid OAuth request. Need a grant_type param.');
+  const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
+  if (!grant) throw oauthError(400, ...mock.profile.errors.unknownGrantType);
+  const creds = readCredentials(ctx, body);
+  sendJson(ctx, 200, await grant(mock, body, creds), { Pragma: 'no-cache' });
+};

@@ -1,0 +1,155 @@
+// Every behavioural difference between Glossia's public guide and its real server lives here,
+// as data. Handlers read `profile.x`; nothing else branches on the profile's name.
+
+export type ProfileName = 'documented' | 'production';
+
+/** `[error, error_description]` for the situations where guide/RFC and server disagree. */
+export type ErrorPair = readonly [error: string, description: string];
+
+export interface ProfileErrors {
+  /** Unknown, expired, used or mis-bound authorization code. */
+  readonly invalidCode: ErrorPair;
+  /** code_verifier does not hash to the code_challenge (RFC 7636 4.6 says invalid_grant). */
+  readonly pkceMismatch: ErrorPair;
+  /** grant_type the server does not know. */
+  readonly unknownGrantType: ErrorPair;
+}
+
+export interface Profile {
+  readonly name: ProfileName;
+  /** `jwt`: RS256 RFC 9068 access tokens (the guide's `eyJhbGciOiJSUzI1...`); `opaque`: 86 alnum chars. */
+  readonly accessTokenFormat: 'jwt' | 'opaque';
+  /** Default access-token lifetime in seconds (guide: 3600; server: 86400). */
+  readonly accessTokenTtl: number;
+  /** The server reports the whole seconds left, which is one less than the lifetime just after issue. */
+  readonly expiresInRoundsDown: boolean;
+  /** PKCE methods /oauth/authorize accepts. */
+  readonly pkceMethods: readonly ('S256' | 'plain')[];
+  /** Method assumed when `code_challenge_method` is omitted; null = the parameter is required. */
+  readonly pkceDefaultMethod: 'S256' | 'plain' | null;
+  /** Scope granted when `scope` is omitted. */
+  readonly defaultScope: string;
+  /** How /oauth/authorize reports errors once the client and redirect URI are known good. */
+  readonly authorizeErrors: 'redirect' | 'json';
+  /** Consent page has a Deny button (and scope descriptions). */
+  readonly consentDeny: boolean;
+  readonly consentScopeDescriptions: boolean;
+  /** The authorization response carries `expires_in` next to `code` (a boruta quirk). */
+  readonly codeRedirectExpiresIn: boolean;
+  readonly errors: ProfileErrors;
+  /** S256 challenges must be 43 base64url characters and verifiers 43-128 unreserved characters (RFC 7636). */
+  readonly strictPkceFormat: boolean;
+  /** Glossia compares the code_verifier before looking at expiry/use; the strict order is the reverse. */
+  readonly verifierBeforeExpiry: boolean;
+  /** Revocation and introspection need the client to hold `revoke` / `introspect` grants (boruta). */
+  readonly endpointGrants: boolean;
+  /** Registration answers with the RFC 7591 optional fields (client_name, issued_at, secret expiry). */
+  readonly registrationRfcFields: boolean;
+  /** A replayed code revokes the tokens it issued (RFC 6749 4.1.2 / OAuth 2.1). */
+  readonly codeReplayRevokesGrant: boolean;
+  /** A reused (already rotated) refresh token revokes its whole family (OAuth 2.1 4.3.1). */
+  readonly refreshReuseRevokesFamily: boolean;
+  /** Confidential clients must authenticate at the authorization_code exchange. */
+  readonly authenticateCodeExchange: boolean;
+  /** Revocation refuses tokens that belong to another client (RFC 7009 2.1). */
+  readonly revokeChecksOwnership: boolean;
+  /** Registration honours `token_endpoint_auth_method: "none"` by creating a public client. */
+  readonly registerPublicClients: boolean;
+  /** `grant_types` answered by /oauth/register (the server ignores the request's value). */
+  readonly registeredGrantTypes: readonly string[];
+  /** Registration errors: RFC 7591 string description, or the server's field => messages object. */
+  readonly registrationErrorShape: 'string' | 'object';
+  /** Serve /.well-known/jwks.json and advertise `jwks_uri` (and auth-method metadata). */
+  readonly publishJwks: boolean;
+  /** Introspection answers: RFC 7662 (`{active:false}`, aud/jti/token_type) or boruta's fixed member set. */
+  readonly introspectShape: 'rfc' | 'boruta';
+  /** Token responses carry `scope` (RFC 6749 5.1; Glossia's server never sends it). */
+  readonly tokenResponseScope: boolean;
+  /** `GET /api/projects` (the guide's example call) exists. */
+  readonly flatProjectsRoute: boolean;
+}
+
+export const documented: Profile = Object.freeze({
+  name: 'documented',
+  accessTokenFormat: 'jwt',
+  accessTokenTtl: 3600,
+  expiresInRoundsDown: false,
+  pkceMethods: ['S256'],
+  pkceDefaultMethod: null,
+  defaultScope: 'user:read',
+  authorizeErrors: 'redirect',
+  consentDeny: true,
+  consentScopeDescriptions: true,
+  codeRedirectExpiresIn: false,
+  errors: {
+    invalidCode: ['invalid_grant', 'The authorization code has expired or was already used.'],
+    pkceMismatch: ['invalid_grant', 'Code verifier is invalid.'],
+    unknownGrantType: ['unsupported_grant_type', 'The grant_type is not supported by this server.'],
+  },
+  strictPkceFormat: true,
+  verifierBeforeExpiry: false,
+  endpointGrants: false,
+  registrationRfcFields: true,
+  codeReplayRevokesGrant: true,
+  refreshReuseRevokesFamily: true,
+  authenticateCodeExchange: true,
+  revokeChecksOwnership: true,
+  registerPublicClients: true,
+  registeredGrantTypes: ['authorization_code', 'refresh_token'],
+  registrationErrorShape: 'string',
+  publishJwks: true,
+  introspectShape: 'rfc',
+  tokenResponseScope: true,
+  flatProjectsRoute: true,
+} as const satisfies Profile);
+
+export const production: Profile = Object.freeze({
+  name: 'production',
+  accessTokenFormat: 'opaque',
+  accessTokenTtl: 86400,
+  expiresInRoundsDown: true,
+  pkceMethods: ['S256', 'plain'],
+  pkceDefaultMethod: 'plain',
+  defaultScope: '',
+  authorizeErrors: 'json',
+  consentDeny: false,
+  consentScopeDescriptions: false,
+  codeRedirectExpiresIn: true,
+  errors: {
+    invalidCode: ['invalid_grant', 'Given authorization code is invalid, revoked, or expired.'],
+    pkceMismatch: ['invalid_request', 'Code verifier is invalid.'],
+    unknownGrantType: [
+      'invalid_request',
+      'Request body validation failed. #/grant_type do match required pattern /^(client_credentials|password|authorization_code|refresh_token)$/.',
+    ],
+  },
+  strictPkceFormat: false,
+  verifierBeforeExpiry: true,
+  endpointGrants: true,
+  registrationRfcFields: false,
+  codeReplayRevokesGrant: false,
+  refreshReuseRevokesFamily: false,
+  authenticateCodeExchange: false,
+  revokeChecksOwnership: false,
+  registerPublicClients: false,
+  registeredGrantTypes: [
+    'client_credentials',
+    'password',
+    'authorization_code',
+    'refresh_token',
+    'implicit',
+    'revoke',
+    'introspect',
+  ],
+  registrationErrorShape: 'object',
+  publishJwks: false,
+  introspectShape: 'boruta',
+  tokenResponseScope: false,
+  flatProjectsRoute: false,
+} as const satisfies Profile);
+
+export const profiles: Readonly<Record<ProfileName, Profile>> = { documented, production };
+
+export function isProfileName(value: string): value is ProfileName {
+  return Object.hasOwn(profiles, value);
+}

@@ -1,0 +1,44 @@
+// Every route of the mock, in one table: the map of how a request flows.
+import Router from '@koa/router';
+import type { Mock } from './mock.js';
+import { loginGet, loginPost, logoutPost } from './auth/login.js';
+import { requireBearer } from './api/bearer.js';
+import { listAllProjects } from './api/projects.js';
+import { authorizeGet, authorizePost } from './oauth/authorize.js';
+import { serveAuthorizationServerMetadata, serveProtectedResourceMetadata } from './oauth/discovery.js';
+import { introspect } from './oauth/introspect.js';
+import { serveJwks } from './oauth/jwks.js';
+import { register } from './oauth/register.js';
+import { revoke } from './oauth/revoke.js';
+import { token } from './oauth/token.js';
+import { home, styles } from './ui/handlers.js';
+
+export function createRouter(mock: Mock): Router {
+  const r = new Router();
+  const p = mock.profile;
+
+  r.get('/', home(mock));
+  r.get('/assets/glossia-mock.css', styles());
+  r.get('/up', (ctx) => {
+    ctx.body = 'OK';
+  });
+
+  r.get('/.well-known/oauth-authorization-server', serveAuthorizationServerMetadata(mock));
+  r.get('/.well-known/oauth-protected-resource', serveProtectedResourceMetadata(mock));
+  if (p.publishJwks) r.get('/.well-known/jwks.json', serveJwks(mock));
+
+  r.post('/oauth/register', register(mock));
+  r.get('/oauth/authorize', authorizeGet(mock));
+  r.post('/oauth/authorize', authorizePost(mock));
+  r.post('/oauth/token', token(mock));
+  r.post('/oauth/revoke', revoke(mock));
+  r.post('/oauth/introspect', introspect(mock));
+
+  r.get('/auth/login', loginGet(mock));
+  r.post('/auth/login', loginPost(mock));
+  r.post('/auth/logout', logoutPost(mock));
+
+  if (p.flatProjectsRoute) r.get('/api/projects', requireBearer(mock), listAllProjects(mock));
+
+  return r;
+}

@@ -1,0 +1,66 @@
+// Starting and stopping one mock instance: fixtures, store, HTTP listener, background upkeep.
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { createApp } from './app.js';
+import { issuerFor, normaliseIssuer, type Config } from './config.js';
+import { loadFixtures } from './fixtures/load.js';
+import { createMock, type Mock } from './mock.js';
+import { openStore } from './store/store.js';
+
+export interface RunningMock {
+  /** Where the server listens, e.g. http://127.0.0.1:4050. */
+  readonly url: string;
+  /** The public issuer (discovery, tokens, redirects). */
+  readonly issuer: string;
+  readonly mock: Mock;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+const PURGE_EVERY_MS = 60_000;
+
+export async function startMock(config: Config, log: (m: string) => void = (m) => process.stderr.write(`${m}\n`)): Promise<RunningMock> {
+  // Reading fixtures and the store are independent; do both at once.
+  const [fixtures, store] = await Promise.all([loadFixtures(config.fixturesDir), openStore(config.dataFile)]);
+  const mock = createMock(config, fixtures, store, log);
+  const app = createApp(mock);
+  const server = createServer(app.callback());
+  server.keepAliveTimeout = 5_000;
+  server.listen(config.port, config.host);
+  try {
+    await once(server, 'listening');
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const { port, address, family } = server.address() as AddressInfo;
+  const host = family === 'IPv6' ? `[${address}]` : address;
+  mock.issuer = config.issuer ? normaliseIssuer(config.issuer) : issuerFor(config.host, port);
+  store.purge(mock.clock.now());
+  // The signing key is generated in the background if the store has none yet.
+  setImmediate(() => mock.keys.warm());
+  const purge = setInterval(() => {
+    if (store.purge(mock.clock.now()) > 0) store.persistSoon();
+  }, PURGE_EVERY_MS);
+  purge.unref();
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}`,
+    issuer: mock.issuer,
+    mock,
+    server,
+    close() {
+      closing ??= (async () => {
+        clearInterval(purge);
+        server.closeIdleConnections();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        setTimeout(() => server.closeAllConnections(), 1000).unref();
+        await closed;
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
