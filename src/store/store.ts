@@ -73,33 +73,40 @@ export async function openStore(file: string | null): Promise<Store> {
   db.data = file === null ? emptyStore() : checkShape(db.data, file);
 
   let timer: NodeJS.Timeout | null = null;
-  let failed: Error | null = null;
+  let dirty = false;
   const write = async () => {
     if (timer) {
       clearTimeout(timer);
       timer = null;
     }
     if (file === null) return;
+    dirty = false;
     try {
+      // steno serialises overlapping writes and always ends with the newest data.
       await db.write();
-      failed = null;
     } catch (err) {
-      failed = err as Error;
-      throw new StoreError(`Cannot write the store file ${file}: ${failed.message}`);
+      dirty = true;
+      throw new StoreError(`Cannot write the store file ${file}: ${(err as Error).message}`);
     }
   };
+  let lastWrite: Promise<void> = Promise.resolve();
 
   return {
     get data() {
       return db.data;
     },
     file,
-    persistNow: write,
+    persistNow() {
+      lastWrite = write();
+      return lastWrite;
+    },
     persistSoon() {
-      if (file === null || timer) return;
+      if (file === null) return;
+      dirty = true;
+      if (timer) return;
       timer = setTimeout(() => {
         timer = null;
-        write().catch((err: Error) => process.emitWarning(err.message));
+        lastWrite = write().catch((err: Error) => process.emitWarning(err.message));
       }, COALESCE_MS);
     },
     purge(now) {
@@ -121,7 +128,8 @@ export async function openStore(file: string | null): Promise<Store> {
       return removed;
     },
     async close() {
-      if (timer || failed) await write();
+      if (timer || dirty) lastWrite = write();
+      await lastWrite;
     },
   };
 }

@@ -1,0 +1,143 @@
+// The command a developer runs: flags, environment variables, banner, and clear failures.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile, mkdir, cp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = new URL('../bin/glossia-mock.js', import.meta.url).pathname;
+const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'glossia-mock-cli-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function fails(args: string[], env: Record<string, string> = {}) {
+  try {
+    await run('node', [BIN, ...args], { env: { ...process.env, ...env }, timeout: 10_000 });
+  } catch (err) {
+    const e = err as { code: number; stderr: string };
+    return { code: e.code, stderr: e.stderr };
+  }
+  throw new Error('expected the command to fail');
+}
+
+/** Starts the CLI, waits for the banner, returns it and a stop function. */
+function start(args: string[], env: Record<string, string> = {}) {
+  const child = spawn('node', [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 10_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/Pre-registered clients:[\s\S]*redirect_uris/.test(out)) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+  const stop = () =>
+    new Promise<number | null>((resolve) => {
+      child.once('exit', (code) => resolve(code));
+      child.kill('SIGTERM');
+    });
+  return { ready, stop };
+}
+
+describe('glossia-mock CLI', () => {
+  it('--help lists every flag', async () => {
+    const { stdout } = await run('node', [BIN, '--help']);
+    for (const flag of [
+      '--port',
+      '--host',
+      '--issuer',
+      '--profile',
+      '--data',
+      '--in-memory',
+      '--fixtures',
+      '--auto-approve',
+      '--access-token-ttl',
+      '--refresh-token-ttl',
+      '--code-ttl',
+    ])
+      expect(stdout).toContain(flag);
+  });
+
+  it('prints the issuer, discovery URL, users and client, and serves discovery', async () => {
+    const s = start(['--port', '0', '--in-memory']);
+    try {
+      const banner = await s.ready;
+      const listen = /listening\s+(\S+)/.exec(banner)![1]!;
+      const issuer = /issuer\s+(\S+)/.exec(banner)![1]!;
+      expect(banner).toMatch(/discovery\s+http:\/\/localhost:\d+\/\.well-known\/oauth-authorization-server/);
+      expect(banner).toContain('dev@glossia.ai');
+      expect(banner).toContain('0b5e3d8c-7f2a-4c1e-9a6b-3d2f1e0c9b8a');
+      const meta = await (await fetch(`${listen}/.well-known/oauth-authorization-server`)).json();
+      expect(meta.issuer).toBe(issuer);
+    } finally {
+      expect(await s.stop()).toBe(0);
+    }
+  });
+
+  it('reads flags from GLOSSIA_MOCK_* variables', async () => {
+    const s = start([], {
+      GLOSSIA_MOCK_PORT: '0',
+      GLOSSIA_MOCK_IN_MEMORY: 'true',
+      GLOSSIA_MOCK_PROFILE: 'production',
+      GLOSSIA_MOCK_ISSUER: 'https://idp.example.test',
+    });
+    try {
+      const banner = await s.ready;
+      expect(banner).toContain('profile: production');
+      expect(banner).toContain('issuer      https://idp.example.test');
+      const listen = /listening\s+(\S+)/.exec(banner)![1]!;
+      const meta = await (await fetch(`${listen}/.well-known/oauth-authorization-server`)).json();
+      expect(meta.token_endpoint).toBe('https://idp.example.test/oauth/token');
+      expect(meta.jwks_uri).toBeUndefined();
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('stops with a message naming the file and field of a bad fixture', async () => {
+    const bad = join(dir, 'fixtures');
+    await mkdir(bad);
+    await cp(FIXTURES, bad, { recursive: true });
+    await writeFile(join(bad, 'users.json'), JSON.stringify([{ id: 'nope' }]));
+    const { code, stderr } = await fails(['--port', '0', '--in-memory', '--fixtures', bad]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('users.json');
+    expect(stderr).toMatch(/\[0\]\.id/);
+  });
+
+  it('stops with a clear message on a corrupt data file', async () => {
+    const file = join(dir, 'db.json');
+    await writeFile(file, 'not json');
+    const { code, stderr } = await fails(['--port', '0', '--data', file]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${file} is not valid JSON`);
+  });
+
+  it('rejects bad flag values', async () => {
+    expect((await fails(['--port', '70000'])).stderr).toContain('--port must be 0-65535');
+    expect((await fails(['--code-ttl', '-5', '--in-memory'])).stderr).toContain('--code-ttl must be a whole number');
+    expect((await fails(['--profile', 'staging'])).stderr).toMatch(/Invalid values|Choices/);
+    expect((await fails(['--no-such-flag'])).stderr).toContain('Unknown argument');
+  });
+
+  it('explains a port already in use', async () => {
+    const s = start(['--port', '0', '--in-memory']);
+    try {
+      const port = new URL(/listening\s+(\S+)/.exec(await s.ready)![1]!).port;
+      const { stderr } = await fails(['--port', port, '--in-memory']);
+      expect(stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      await s.stop();
+    }
+  });
+});

@@ -1,0 +1,132 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StoreError } from '../src/store/store.js';
+import { autoApprovedCode, exchange, pkce, postForm, startTestMock } from './helpers/mock.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'glossia-mock-store-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function register(base: string) {
+  const res = await fetch(`${base}/oauth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_name: 'Persisted', redirect_uris: ['http://localhost:9999/cb'] }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { client_id: string; client_secret: string };
+}
+
+const readStore = async (file: string) => JSON.parse(await readFile(file, 'utf8'));
+
+describe('the lowdb store', () => {
+  it('has a registration on disk before the 201 is sent', async () => {
+    const file = join(dir, 'register.json');
+    const m = await startTestMock({ dataFile: file });
+    try {
+      const client = await register(m.url);
+      const onDisk = await readStore(file);
+      expect(onDisk.clients[client.client_id].client_name).toBe('Persisted');
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('keeps clients, tokens and the signing key across a restart', async () => {
+    const file = join(dir, 'restart.json');
+    const first = await startTestMock({ dataFile: file, autoApprove: 'maria' });
+    const client = await register(first.url);
+    const { code, verifier } = await autoApprovedCode(first.url, { scope: 'project:read' });
+    const tokens = await (await exchange(first.url, code, verifier)).json();
+    const kid = (await (await fetch(`${first.url}/.well-known/jwks.json`)).json()).keys[0].kid;
+    await first.close();
+
+    const onDisk = await readFile(file, 'utf8');
+    // The file holds hashes of tokens, never the bearer values themselves.
+    expect(onDisk).not.toContain(tokens.access_token);
+    expect(onDisk).not.toContain(tokens.refresh_token);
+
+    const second = await startTestMock({ dataFile: file, autoApprove: 'maria' });
+    try {
+      const jwks = await (await fetch(`${second.url}/.well-known/jwks.json`)).json();
+      expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual([kid]);
+      // The access token from before the restart still works at the API...
+      const api = await fetch(`${second.url}/api/projects`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+      expect(api.status).toBe(200);
+      // ...the refresh token still refreshes...
+      const refreshed = await postForm(`${second.url}/oauth/token`, {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+        client_id: '0b5e3d8c-7f2a-4c1e-9a6b-3d2f1e0c9b8a',
+        client_secret: '4DonTWojcxIQHy2EnFkLm1SZn9Z4wn9YLN7oCyfmiJo96qRAYwCjvdCCIVnuHYTFzDmH2kwIED1nmljMLEc1cU',
+      });
+      expect(refreshed.status).toBe(200);
+      // ...and the dynamically registered client can still start a flow.
+      const { challenge } = pkce();
+      const authorize = await fetch(
+        `${second.url}/oauth/authorize?response_type=code&client_id=${client.client_id}&redirect_uri=${encodeURIComponent('http://localhost:9999/cb')}&code_challenge=${challenge}&code_challenge_method=S256`,
+        { redirect: 'manual' },
+      );
+      expect(authorize.status).toBe(302);
+      expect(new URL(authorize.headers.get('location')!).searchParams.get('code')).toMatch(/^[A-Za-z0-9]{86}$/);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('writes token bookkeeping shortly after the response, and on close', async () => {
+    const file = join(dir, 'coalesce.json');
+    const m = await startTestMock({ dataFile: file, autoApprove: 'dev' });
+    try {
+      const { code, verifier } = await autoApprovedCode(m.url);
+      expect((await exchange(m.url, code, verifier)).status).toBe(200);
+      await m.close();
+      const onDisk = await readStore(file);
+      expect(Object.keys(onDisk.accessTokens)).toHaveLength(1);
+      expect(Object.keys(onDisk.refreshTokens)).toHaveLength(1);
+      expect(Object.values(onDisk.codes)).toMatchObject([{ usedAt: expect.any(Number) }]);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('refuses to start on a corrupt file and leaves it untouched', async () => {
+    const file = join(dir, 'corrupt.json');
+    await writeFile(file, '{"version":1,"clients":{');
+    await expect(startTestMock({ dataFile: file })).rejects.toThrow(StoreError);
+    await expect(startTestMock({ dataFile: file })).rejects.toThrow(/corrupt\.json is not valid JSON/);
+    expect(await readFile(file, 'utf8')).toBe('{"version":1,"clients":{');
+  });
+
+  it('refuses a file of another format version or shape', async () => {
+    const file = join(dir, 'other.json');
+    await writeFile(file, JSON.stringify({ version: 99 }));
+    await expect(startTestMock({ dataFile: file })).rejects.toThrow(/format version 99/);
+    await writeFile(file, JSON.stringify([1, 2]));
+    await expect(startTestMock({ dataFile: file })).rejects.toThrow(/does not hold a JSON object/);
+    await writeFile(file, JSON.stringify({ version: 1, clients: [] }));
+    await expect(startTestMock({ dataFile: file })).rejects.toThrow(/invalid "clients" section/);
+  });
+
+  it('purges expired codes and tokens', async () => {
+    const m = await startTestMock({ autoApprove: 'dev' });
+    try {
+      const { code, verifier } = await autoApprovedCode(m.url);
+      await exchange(m.url, code, verifier);
+      const data = m.mock.store.data;
+      expect(Object.keys(data.accessTokens)).toHaveLength(1);
+      m.mock.clock.advance(31 * 24 * 3600);
+      expect(m.mock.store.purge(m.mock.clock.now())).toBeGreaterThanOrEqual(4);
+      expect(Object.keys(data.codes)).toHaveLength(0);
+      expect(Object.keys(data.accessTokens)).toHaveLength(0);
+      expect(Object.keys(data.refreshTokens)).toHaveLength(0);
+      expect(Object.keys(data.grants)).toHaveLength(0);
+    } finally {
+      await m.close();
+    }
+  });
+});
