@@ -5,6 +5,8 @@ import { loginGet, loginPost, logoutPost } from './auth/login.js';
 import { requireBearer } from './api/bearer.js';
 import { listAllProjects } from './api/projects.js';
 import { authorizeGet, authorizePost } from './oauth/authorize.js';
+import { deviceConfirm, deviceGet, devicePost } from './oauth/device.js';
+import { deviceAuthorization } from './oauth/device-authorization.js';
 import { serveAuthorizationServerMetadata, serveProtectedResourceMetadata } from './oauth/discovery.js';
 import { introspect } from './oauth/introspect.js';
 import { serveJwks } from './oauth/jwks.js';
@@ -33,6 +35,10 @@ export function createRouter(mock: Mock): Router {
   r.post('/oauth/token', token(mock));
   r.post('/oauth/revoke', revoke(mock));
   r.post('/oauth/introspect', introspect(mock));
+  r.post('/oauth/device_authorization', deviceAuthorization(mock));
+  r.get('/oauth/device', deviceGet(mock));
+  r.post('/oauth/device', devicePost(mock));
+  r.post('/oauth/device/confirm', deviceConfirm(mock));
 
   r.get('/auth/login', loginGet(mock));
   r.post('/auth/login', loginPost(mock));

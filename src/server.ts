@@ -20,9 +20,18 @@ export interface RunningMock {
 
 const PURGE_EVERY_MS = 60_000;
 
+/** A setting that cannot work with the fixtures or store it was given. */
+export class ConfigError extends Error {}
+
 export async function startMock(config: Config, log: (m: string) => void = (m) => process.stderr.write(`${m}\n`)): Promise<RunningMock> {
   // Reading fixtures and the store are independent; do both at once.
   const [fixtures, store] = await Promise.all([loadFixtures(config.fixturesDir), openStore(config.dataFile)]);
+  if (config.autoApprove !== null && !fixtures.users.some((u) => u.handle === config.autoApprove)) {
+    await store.close();
+    throw new ConfigError(
+      `--auto-approve "${config.autoApprove}" is not a fixture user; choose one of: ${fixtures.users.map((u) => u.handle).join(', ')}.`,
+    );
+  }
   const mock = createMock(config, fixtures, store, log);
   const app = createApp(mock);
   const server = createServer(app.callback());

@@ -130,6 +130,12 @@ describe('glossia-mock CLI', () => {
     expect((await fails(['--no-such-flag'])).stderr).toContain('Unknown argument');
   });
 
+  it('refuses an --auto-approve user that is not in the fixtures', async () => {
+    const { code, stderr } = await fails(['--port', '0', '--in-memory', '--auto-approve', 'nobody']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('--auto-approve "nobody" is not a fixture user; choose one of: dev, alex, maria.');
+  });
+
   it('explains a port already in use', async () => {
     const s = start(['--port', '0', '--in-memory']);
     try {

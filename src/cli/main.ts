@@ -1,6 +1,6 @@
 // `glossia-mock`: parse flags, start, print the banner, stop cleanly on SIGINT/SIGTERM.
 import { FixtureError } from '../fixtures/validate.js';
-import { startMock } from '../server.js';
+import { ConfigError, startMock } from '../server.js';
 import { StoreError } from '../store/store.js';
 import { banner, issuerWarnings } from './banner.js';
 import { parseArgs } from './options.js';
@@ -13,7 +13,7 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     const e = err as Error & { code?: string };
     if (err instanceof FixtureError) console.error(`glossia-mock: invalid fixtures: ${e.message}`);
-    else if (err instanceof StoreError) console.error(`glossia-mock: ${e.message}`);
+    else if (err instanceof StoreError || err instanceof ConfigError) console.error(`glossia-mock: ${e.message}`);
     else if (e.code === 'EADDRINUSE') console.error(`glossia-mock: port ${config.port} on ${config.host} is already in use (try --port 0).`);
     else if (e.code === 'EACCES') console.error(`glossia-mock: not allowed to listen on ${config.host}:${config.port}.`);
     else console.error(`glossia-mock: could not start: ${e.stack ?? e.message}`);

@@ -8,7 +8,10 @@ export function redirectUriProblem(uri: unknown): string | null {
   } catch {
     return `\`${uri}\` is invalid`;
   }
-  if (url.host === '' || uri.includes('#')) return `\`${uri}\` is invalid`;
+  // WHATWG URL invents a host for `http:///cb`, `https:/cb` or `http:cb` (host "cb"); the string
+  // itself must have an authority (`scheme://host`), as RFC 3986 parsing at Glossia requires.
+  const hasAuthority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]/.test(uri);
+  if (url.host === '' || !hasAuthority || uri.includes('#')) return `\`${uri}\` is invalid`;
   return null;
 }
 

@@ -44,5 +44,7 @@ export const revoke = (mock: Mock) => (ctx: Context) => {
   }
   ctx.status = 200;
   ctx.body = '';
+  // Reference 8.1: an empty body with no content type (Koa would label '' as text/plain).
+  ctx.remove('Content-Type');
   ctx.set('Cache-Control', 'no-store');
 };

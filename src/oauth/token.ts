@@ -5,6 +5,7 @@ import { bodyParams, param, type Params } from '../http/params.js';
 import type { Mock } from '../mock.js';
 import { readCredentials, type Credentials } from './client-auth.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
+import { DEVICE_CODE_GRANT, deviceCodeGrant } from './grants/device-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
 import type { TokenResponse } from './tokens.js';
 
@@ -13,6 +14,7 @@ type Grant = (mock: Mock, body: Params, creds: Credentials) => Promise<TokenResp
 const GRANTS: Readonly<Record<string, Grant>> = {
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
+  [DEVICE_CODE_GRANT]: deviceCodeGrant,
 };
 
 export const token = (mock: Mock) => async (ctx: Context) => {

@@ -38,6 +38,8 @@ export interface TokenResponse {
 }
 
 export interface TokenService {
+  /** A new grant (token family) for a user's consent to a client. */
+  createGrant(clientId: string, userId: string, scope: string, expiresAt: number): string;
   createCode(input: NewCode): { code: string; expiresIn: number };
   findCode(code: string): CodeRecord | undefined;
   /** Marks a code used; returns false if it already was (single use). */
@@ -90,20 +92,18 @@ export function createTokenService(d: TokenServiceDeps): TokenService {
       .sign(key.privateKey);
   }
 
+  const createGrant = (clientId: string, userId: string, scope: string, expiresAt: number) => {
+    const grantId = uuidv4();
+    data().grants[grantId] = { clientId, userId, scope, createdAt: clock.now(), revokedAt: null, expiresAt };
+    return grantId;
+  };
+
   return {
+    createGrant,
     createCode(input) {
-      const now = clock.now();
       const code = randomAlnum(86);
-      const grantId = uuidv4();
-      const expiresAt = now + d.codeTtl;
-      data().grants[grantId] = {
-        clientId: input.clientId,
-        userId: input.userId,
-        scope: input.scope,
-        createdAt: now,
-        revokedAt: null,
-        expiresAt,
-      };
+      const expiresAt = clock.now() + d.codeTtl;
+      const grantId = createGrant(input.clientId, input.userId, input.scope, expiresAt);
       data().codes[tokenKey(code)] = { ...input, grantId, expiresAt, usedAt: null };
       store.persistSoon();
       return { code, expiresIn: d.codeTtl };

@@ -79,6 +79,17 @@ export interface RefreshTokenRecord {
   accessKey: string;
 }
 
+export interface DeviceCodeRecord {
+  userCode: string; // XXXX-XXXX
+  clientId: string;
+  scope: string;
+  status: 'pending' | 'approved' | 'denied' | 'consumed';
+  interval: number;
+  expiresAt: number;
+  lastPolledAt: number | null;
+  userId: string | null;
+}
+
 export interface StoreData {
   version: number;
   /** Random per-store secret for cookie signing and CSRF tokens. */
@@ -89,6 +100,8 @@ export interface StoreData {
   grants: Record<string, GrantRecord>;
   accessTokens: Record<string, AccessTokenRecord>;
   refreshTokens: Record<string, RefreshTokenRecord>;
+  /** Keyed by tokenKey(device_code). */
+  deviceCodes: Record<string, DeviceCodeRecord>;
 }
 
 export function emptyStore(): StoreData {
@@ -101,5 +114,6 @@ export function emptyStore(): StoreData {
     grants: {},
     accessTokens: {},
     refreshTokens: {},
+    deviceCodes: {},
   };
 }

@@ -21,7 +21,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-const RECORD_MAPS = ['clients', 'codes', 'grants', 'accessTokens', 'refreshTokens'] as const;
+const RECORD_MAPS = ['clients', 'codes', 'grants', 'accessTokens', 'refreshTokens', 'deviceCodes'] as const;
 
 function checkShape(value: unknown, file: string): StoreData {
   const fail = (why: string): never => {
@@ -125,6 +125,7 @@ export async function openStore(file: string | null): Promise<Store> {
       drop(d.accessTokens, (t) => t.expiresAt < now);
       drop(d.refreshTokens, (t) => t.expiresAt < now);
       drop(d.grants, (g) => g.expiresAt < now);
+      drop(d.deviceCodes, (c) => c.expiresAt < now);
       return removed;
     },
     async close() {
