@@ -378,7 +378,7 @@ describe('broken fixtures', () => {
     const dir = await fixturesDir((fx) => {
       fx.clients[0]!.grant_types.push('magic_link');
     });
-    await expectError(dir, 'clients.json', '[0].grant_types[2]', /must be one of/);
+    await expectError(dir, 'clients.json', '[0].grant_types[4]', /must be one of/);
   });
 
   it('rejects a duplicate client id', async () => {

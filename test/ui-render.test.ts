@@ -140,7 +140,7 @@ describe('login page', () => {
     ]);
     expect(doc).toMatch(/<button type="submit"[^>]*>Continue<\/button>/);
     expect(doc).toContain('<h1>Log in to Glossia</h1>');
-    expect(doc).toContain('Welcome back. Choose a sign-in method to continue.');
+    expect(doc).toContain('Welcome back. Choose who you are to continue.');
   });
 
   it('checks the selected user, or the first one', () => {

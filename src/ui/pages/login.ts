@@ -30,8 +30,11 @@ export function loginPage(opts: {
 
   const body = html`<div class="card">
 <h1>Log in to Glossia</h1>
-<p class="subtitle">Welcome back. Choose a sign-in method to continue.</p>
-${opts.clientName ? html`<p class="subtitle">to continue to <strong>${opts.clientName}</strong></p>` : ''}
+${
+  opts.clientName
+    ? html`<p class="subtitle">Welcome back. Sign in to continue to <strong>${opts.clientName}</strong>.</p>`
+    : html`<p class="subtitle">Welcome back. Choose who you are to continue.</p>`
+}
 <div class="notice" role="note"><p><strong>This is a mock.</strong> There are no passwords: pick one of the fixture users below to sign in as them.</p></div>
 ${opts.error ? html`<div class="alert" role="alert"><p>${opts.error}</p></div>` : ''}
 <form method="post" action="/auth/login">
