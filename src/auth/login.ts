@@ -13,7 +13,9 @@ export function safeReturnTo(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
   try {
     const url = new URL(value, 'http://mock.invalid');
-    return url.origin === 'http://mock.invalid' ? `${url.pathname}${url.search}` : '/';
+    const path = `${url.pathname}${url.search}`;
+    // Dot segments can normalise to a protocol-relative path (`/.//evil` → `//evil`).
+    return url.origin === 'http://mock.invalid' && !path.startsWith('//') ? path : '/';
   } catch {
     return '/';
   }

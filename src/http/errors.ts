@@ -50,13 +50,15 @@ export class HtmlError extends Error {
   }
 }
 
-/** Appends parameters to a URI, keeping any query it already has (RFC 6749 3.1.2). */
+/** Appends parameters to a URI, keeping any query it already has byte for byte (RFC 6749 3.1.2). */
 export function appendQuery(uri: string, params: Record<string, string | number | undefined>): string {
-  const url = new URL(uri);
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined) url.searchParams.append(key, String(value));
-  }
-  return url.href;
+  const added = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) added.append(key, String(value));
+  const query = added.toString();
+  if (query === '') return uri;
+  // Registered redirect URIs never carry a fragment, so the query is the URI's tail.
+  const separator = !uri.includes('?') ? '?' : uri.endsWith('?') || uri.endsWith('&') ? '' : '&';
+  return `${uri}${separator}${query}`;
 }
 
 export function sendJson(ctx: Context, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {

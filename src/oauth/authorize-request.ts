@@ -55,6 +55,8 @@ function single(mock: Mock, params: Params, name: string): string | undefined {
 export function readAuthorizeRequest(mock: Mock, raw: Params): AuthorizeRequest {
   const clientId = single(mock, raw, 'client_id');
   const redirectUri = single(mock, raw, 'redirect_uri');
+  if (!clientId && !redirectUri)
+    throw untrusted(mock, 400, 'invalid_request', 'Query params validation failed. Required properties client_id, redirect_uri are missing at #.');
   if (!clientId) throw untrusted(mock, 400, 'invalid_request', 'Query params validation failed. Required property client_id is missing at #.');
   if (!UUID.test(clientId))
     throw untrusted(
@@ -110,7 +112,7 @@ export function readAuthorizeRequest(mock: Mock, raw: Params): AuthorizeRequest 
     throw fail(
       400,
       'invalid_request',
-      method === 'plain' ? 'The plain code_challenge_method is not allowed; use S256.' : `#/code_challenge_method do match required pattern /${p.pkceMethods.join('|')}/.`,
+      method === 'plain' ? 'The plain code_challenge_method is not allowed; use S256.' : `Query params validation failed. #/code_challenge_method do match required pattern /${p.pkceMethods.includes('plain') ? 'plain|S256' : 'S256'}/.`,
     );
   if (p.strictPkceFormat && method === 'S256' && !S256_CHALLENGE.test(challenge))
     throw fail(400, 'invalid_request', 'Code challenge is invalid: an S256 challenge is 43 base64url characters (RFC 7636 4.2).');

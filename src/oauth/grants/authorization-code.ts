@@ -22,6 +22,9 @@ export async function authorizationCodeGrant(mock: Mock, body: Params, creds: Cr
   if (!code) throw required('code');
   if (!redirectUri) throw required('redirect_uri');
 
+  // Reference 5.5 row 2: an unknown client gets the same answer as an unregistered redirect_uri.
+  if (creds.clientId && !mock.clients.find(creds.clientId))
+    throw oauthError(401, 'invalid_client', 'Invalid client_id or redirect_uri.');
   const client = authenticateClient(mock, creds, { checkSecret: p.authenticateCodeExchange, missing: required('client_id') });
   if (!isRegisteredRedirect(client.redirect_uris, redirectUri))
     throw oauthError(401, 'invalid_client', 'Invalid client_id or redirect_uri.');
