@@ -51,6 +51,8 @@ export interface Profile {
   readonly refreshReuseRevokesFamily: boolean;
   /** Confidential clients must authenticate at the authorization_code exchange. */
   readonly authenticateCodeExchange: boolean;
+  /** Revoking a refresh token ends its whole family (else only the token and its paired access token). */
+  readonly revokeRefreshRevokesFamily: boolean;
   /** Revocation refuses tokens that belong to another client (RFC 7009 2.1). */
   readonly revokeChecksOwnership: boolean;
   /** Registration honours `token_endpoint_auth_method: "none"` by creating a public client. */
@@ -93,6 +95,7 @@ export const documented: Profile = Object.freeze({
   codeReplayRevokesGrant: true,
   refreshReuseRevokesFamily: true,
   authenticateCodeExchange: true,
+  revokeRefreshRevokesFamily: true,
   revokeChecksOwnership: true,
   registerPublicClients: true,
   registeredGrantTypes: ['authorization_code', 'refresh_token'],
@@ -130,6 +133,7 @@ export const production: Profile = Object.freeze({
   codeReplayRevokesGrant: false,
   refreshReuseRevokesFamily: false,
   authenticateCodeExchange: false,
+  revokeRefreshRevokesFamily: false,
   revokeChecksOwnership: false,
   registerPublicClients: false,
   registeredGrantTypes: [

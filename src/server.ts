@@ -47,8 +47,9 @@ export async function startMock(config: Config, log: (m: string) => void = (m) =
   const host = family === 'IPv6' ? `[${address}]` : address;
   mock.issuer = config.issuer ? normaliseIssuer(config.issuer) : issuerFor(config.host, port);
   store.purge(mock.clock.now());
-  // The signing key is generated in the background if the store has none yet.
-  setImmediate(() => mock.keys.warm());
+  // The signing key is generated in the background if the store has none yet (and only if this
+  // profile signs anything).
+  if (mock.profile.accessTokenFormat === 'jwt' || mock.profile.publishJwks) setImmediate(() => mock.keys.warm());
   const purge = setInterval(() => {
     if (store.purge(mock.clock.now()) > 0) store.persistSoon();
   }, PURGE_EVERY_MS);

@@ -34,7 +34,7 @@ export const revoke = (mock: Mock) => (ctx: Context) => {
   };
   const refresh = () => {
     const t = tokens.findRefreshToken(value);
-    return t && { clientId: t.clientId, revoke: () => tokens.revokeRefreshToken(t) };
+    return t && { clientId: t.clientId, revoke: () => tokens.revokeRefreshToken(t, mock.profile.revokeRefreshRevokesFamily) };
   };
   const found = hint === 'refresh_token' ? (refresh() ?? access()) : (access() ?? refresh());
   if (found) {

@@ -52,7 +52,8 @@ export interface TokenService {
   isGrantRevoked(grantId: string): boolean;
   revokeGrant(grantId: string): void;
   revokeAccessToken(record: AccessTokenRecord): void;
-  revokeRefreshToken(record: RefreshTokenRecord): void;
+  /** Revokes the refresh token and its paired access token, or (family) every token of its grant. */
+  revokeRefreshToken(record: RefreshTokenRecord, family: boolean): void;
 }
 
 export function createTokenService(d: TokenServiceDeps): TokenService {
@@ -174,10 +175,13 @@ export function createTokenService(d: TokenServiceDeps): TokenService {
       if (pair) pair.revokedAt ??= now;
       store.persistSoon();
     },
-    revokeRefreshToken(record) {
-      // A refresh token stands for the whole grant: revoking it ends every token of the family.
-      record.revokedAt ??= clock.now();
-      revokeGrant(record.grantId);
+    revokeRefreshToken(record, family) {
+      const now = clock.now();
+      record.revokedAt ??= now;
+      const pair = data().accessTokens[record.accessKey];
+      if (pair) pair.revokedAt ??= now;
+      if (family) revokeGrant(record.grantId);
+      store.persistSoon();
     },
   };
 }

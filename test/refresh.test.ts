@@ -1,0 +1,330 @@
+// POST /oauth/token, grant_type=refresh_token (reference 5.6), over real HTTP: rotation, reuse
+// detection per profile, scope narrowing, client authentication, expiry.
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { autoApprovedCode, basic, DEMO, exchange, postForm, SPA, startTestMock, type TestMock } from './helpers/mock.js';
+
+const ALNUM86 = /^[A-Za-z0-9]{86}$/;
+const INVALID_REFRESH = { error: 'invalid_grant', error_description: 'Given refresh token is invalid, revoked, or expired.' };
+const BAD_SECRET = { error: 'invalid_client', error_description: 'Invalid client_id or client_secret.' };
+
+interface Tokens {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  token_type: string;
+  scope?: string;
+}
+
+let doc: TestMock;
+let prod: TestMock;
+let shortRefresh: TestMock;
+
+beforeAll(async () => {
+  [doc, prod, shortRefresh] = await Promise.all([
+    startTestMock({ autoApprove: 'dev' }),
+    startTestMock({ autoApprove: 'dev', profile: 'production' }),
+    startTestMock({ autoApprove: 'dev', refreshTokenTtl: 100 }),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([doc, prod, shortRefresh].filter(Boolean).map((m) => m.close()));
+});
+
+/** Runs `fn` with the mock's clock moved forward, then moves it back for the next tests. */
+async function later(m: TestMock, seconds: number, fn: () => Promise<void>) {
+  m.mock.clock.advance(seconds);
+  try {
+    await fn();
+  } finally {
+    m.mock.clock.advance(-seconds);
+  }
+}
+
+async function json(res: Response): Promise<unknown> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`not JSON (${res.status}): ${text}`);
+  }
+}
+
+async function expectError(res: Response, status: number, body: Record<string, string>) {
+  expect({ status: res.status, body: await json(res) }).toEqual({ status, body });
+  expect(res.headers.get('cache-control')).toBe('no-store');
+}
+
+async function ok(res: Response): Promise<Tokens> {
+  const body = (await json(res)) as Tokens;
+  expect(res.status, JSON.stringify(body)).toBe(200);
+  return body;
+}
+
+async function tokensFor(m: TestMock, scope = 'user:read project:read'): Promise<Tokens> {
+  const { code, verifier } = await autoApprovedCode(m.url, { scope });
+  return ok(await exchange(m.url, code, verifier));
+}
+
+async function spaTokens(m: TestMock, scope = 'project:read'): Promise<Tokens> {
+  const { code, verifier } = await autoApprovedCode(m.url, { clientId: SPA.clientId, redirectUri: SPA.redirectUri, scope });
+  return ok(
+    await postForm(`${m.url}/oauth/token`, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: SPA.redirectUri,
+      client_id: SPA.clientId,
+      code_verifier: verifier,
+    }),
+  );
+}
+
+/** The guide's step 6: refresh with client_id + client_secret in the body. */
+const refresh = (m: TestMock, refreshToken: string | undefined, extra: Record<string, string | undefined> = {}, headers: Record<string, string> = {}) =>
+  postForm(
+    `${m.url}/oauth/token`,
+    { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: DEMO.clientId, client_secret: DEMO.secret, ...extra },
+    headers,
+  );
+
+const api = (m: TestMock, token: string) => fetch(`${m.url}/api/projects`, { headers: { Authorization: `Bearer ${token}` } });
+
+async function expectApiOk(m: TestMock, token: string) {
+  const res = await api(m, token);
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
+async function expectApiInvalidToken(m: TestMock, token: string) {
+  const res = await api(m, token);
+  expect(res.status).toBe(401);
+  expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  expect(await res.text()).toBe('{"error":"invalid_token"}');
+}
+
+async function registerClient(m: TestMock): Promise<{ clientId: string; secret: string }> {
+  const res = await fetch(`${m.url}/oauth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_name: 'refresh tests', redirect_uris: [DEMO.redirectUri] }),
+  });
+  const body = (await json(res)) as { client_id: string; client_secret: string };
+  expect(res.status, JSON.stringify(body)).toBe(201);
+  return { clientId: body.client_id, secret: body.client_secret };
+}
+
+/** Production has no /api/projects; ask introspection (as a registered client) instead. */
+async function prodActive(token: string, introspector: { clientId: string; secret: string }): Promise<boolean> {
+  const res = await postForm(`${prod.url}/oauth/introspect`, { token }, { Authorization: basic(introspector.clientId, introspector.secret) });
+  expect(res.status).toBe(200);
+  return ((await json(res)) as { active: boolean }).active;
+}
+
+describe('refresh_token grant: rotation', () => {
+  it('issues a new access and refresh token each time; the old refresh token then fails', async () => {
+    const t0 = await tokensFor(doc);
+    const res = await refresh(doc, t0.refresh_token);
+    const t1 = await ok(res);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(Object.keys(t1).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'scope', 'token_type']);
+    expect(t1.token_type).toBe('bearer');
+    expect(t1.expires_in).toBe(3600);
+    expect(t1.scope).toBe('user:read project:read');
+    expect(t1.refresh_token).toMatch(ALNUM86);
+    expect(t1.refresh_token).not.toBe(t0.refresh_token);
+    expect(t1.access_token).not.toBe(t0.access_token);
+    const claims = decodeJwt(t1.access_token);
+    expect(claims['scope']).toBe('user:read project:read');
+    expect(claims['client_id']).toBe(DEMO.clientId);
+    expect(claims.jti).not.toBe(decodeJwt(t0.access_token).jti);
+
+    const t2 = await ok(await refresh(doc, t1.refresh_token));
+    expect(new Set([t0.refresh_token, t1.refresh_token, t2.refresh_token]).size).toBe(3);
+    await expectApiOk(doc, t2.access_token);
+  });
+
+  it('accepts client_secret_basic for the refresh', async () => {
+    const t0 = await tokensFor(doc);
+    const t1 = await ok(await refresh(doc, t0.refresh_token, { client_id: undefined, client_secret: undefined }, { Authorization: basic(DEMO.clientId, DEMO.secret) }));
+    expect(t1.refresh_token).toMatch(ALNUM86);
+  });
+
+  it('documented: reusing a rotated refresh token revokes the whole family', async () => {
+    const t0 = await tokensFor(doc);
+    const t1 = await ok(await refresh(doc, t0.refresh_token));
+    await expectApiOk(doc, t0.access_token);
+    await expectApiOk(doc, t1.access_token);
+
+    await expectError(await refresh(doc, t0.refresh_token), 400, INVALID_REFRESH);
+
+    await expectError(await refresh(doc, t1.refresh_token), 400, INVALID_REFRESH);
+    await expectApiInvalidToken(doc, t1.access_token);
+    await expectApiInvalidToken(doc, t0.access_token);
+  });
+
+  it('documented: reuse revokes only that family, not the user’s other grants', async () => {
+    const other = await tokensFor(doc);
+    const t0 = await tokensFor(doc);
+    await ok(await refresh(doc, t0.refresh_token));
+    await expectError(await refresh(doc, t0.refresh_token), 400, INVALID_REFRESH);
+    await expectApiOk(doc, other.access_token);
+    await ok(await refresh(doc, other.refresh_token));
+  });
+
+  it('production: reusing a rotated refresh token only fails; the newest tokens keep working', async () => {
+    const introspector = await registerClient(prod);
+    const t0 = await tokensFor(prod, 'project:read');
+    const t1 = await ok(await refresh(prod, t0.refresh_token));
+    expect(t1.expires_in).toBe(86399);
+    expect(t1.access_token).toMatch(ALNUM86);
+    expect(Object.keys(t1).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'token_type']);
+
+    await expectError(await refresh(prod, t0.refresh_token), 400, INVALID_REFRESH);
+
+    expect(await prodActive(t1.access_token, introspector)).toBe(true);
+    expect(await prodActive(t0.access_token, introspector)).toBe(true);
+    await ok(await refresh(prod, t1.refresh_token));
+  });
+
+  it('production: the secret is checked at the refresh (unlike the code exchange)', async () => {
+    const t0 = await tokensFor(prod);
+    await expectError(await refresh(prod, t0.refresh_token, { client_secret: 'wrong' }), 401, BAD_SECRET);
+    await expectError(await refresh(prod, t0.refresh_token, { client_secret: undefined }), 401, BAD_SECRET);
+    await ok(await refresh(prod, t0.refresh_token));
+  });
+});
+
+describe('refresh_token grant: scope', () => {
+  it('a narrower scope is granted and carried by the new access token', async () => {
+    const t0 = await tokensFor(doc, 'user:read project:read');
+    const t1 = await ok(await refresh(doc, t0.refresh_token, { scope: 'project:read' }));
+    expect(t1.scope).toBe('project:read');
+    expect(decodeJwt(t1.access_token)['scope']).toBe('project:read');
+    await expectApiOk(doc, t1.access_token);
+  });
+
+  it('omitting scope keeps the current scope', async () => {
+    const t0 = await tokensFor(doc, 'project:read');
+    const t1 = await ok(await refresh(doc, t0.refresh_token));
+    expect(t1.scope).toBe('project:read');
+  });
+
+  it('a wider scope → 400 invalid_scope, and the refresh token is not used up', async () => {
+    const t0 = await tokensFor(doc, 'project:read');
+    for (const scope of ['project:read project:write', 'project:write', 'nope:read']) {
+      await expectError(await refresh(doc, t0.refresh_token, { scope }), 400, {
+        error: 'invalid_scope',
+        error_description: 'Given scopes are unknown or unauthorized.',
+      });
+    }
+    const t1 = await ok(await refresh(doc, t0.refresh_token, { scope: 'project:read' }));
+    expect(t1.scope).toBe('project:read');
+  });
+});
+
+describe('refresh_token grant: errors', () => {
+  it('missing refresh_token → 400 invalid_request', async () => {
+    await expectError(await refresh(doc, undefined), 400, {
+      error: 'invalid_request',
+      error_description: 'Request body validation failed. Required property refresh_token is missing at #.',
+    });
+  });
+
+  it('an unknown refresh token → 400 invalid_grant', async () => {
+    await expectError(await refresh(doc, 'A'.repeat(86)), 400, INVALID_REFRESH);
+  });
+
+  it('an access token sent as refresh token → 400 invalid_grant', async () => {
+    const t0 = await tokensFor(doc);
+    await expectError(await refresh(doc, t0.access_token), 400, INVALID_REFRESH);
+  });
+
+  it('another client’s refresh token → 400 invalid_grant, and the owner can still use it', async () => {
+    const t0 = await tokensFor(doc);
+    await expectError(await refresh(doc, t0.refresh_token, { client_id: SPA.clientId, client_secret: undefined }), 400, INVALID_REFRESH);
+    await ok(await refresh(doc, t0.refresh_token));
+
+    const spa = await spaTokens(doc);
+    await expectError(await refresh(doc, spa.refresh_token), 400, INVALID_REFRESH);
+    await ok(await refresh(doc, spa.refresh_token, { client_id: SPA.clientId, client_secret: undefined }));
+  });
+
+  it('missing client_id → 401 invalid_client "Invalid client."', async () => {
+    const t0 = await tokensFor(doc);
+    for (const m of [doc, prod]) {
+      const token = m === doc ? t0.refresh_token : (await tokensFor(prod)).refresh_token;
+      await expectError(await refresh(m, token, { client_id: undefined, client_secret: undefined }), 401, {
+        error: 'invalid_client',
+        error_description: 'Invalid client.',
+      });
+    }
+  });
+
+  it('an unknown client → 401 invalid_client', async () => {
+    const t0 = await tokensFor(doc);
+    await expectError(await refresh(doc, t0.refresh_token, { client_id: '00000000-0000-4000-8000-000000000000' }), 401, BAD_SECRET);
+  });
+
+  it('the confidential client without or with a wrong secret → 401 invalid_client', async () => {
+    const t0 = await tokensFor(doc);
+    const missing = await refresh(doc, t0.refresh_token, { client_secret: undefined });
+    await expectError(missing, 401, BAD_SECRET);
+    expect(missing.headers.get('www-authenticate')).toBeNull();
+    await expectError(await refresh(doc, t0.refresh_token, { client_secret: 'wrong' }), 401, BAD_SECRET);
+    const viaBasic = await refresh(doc, t0.refresh_token, { client_id: undefined, client_secret: undefined }, { Authorization: basic(DEMO.clientId, 'wrong') });
+    await expectError(viaBasic, 401, BAD_SECRET);
+    expect(viaBasic.headers.get('www-authenticate')).toMatch(/^Basic\b/);
+    // Failed authentication does not consume the refresh token.
+    await ok(await refresh(doc, t0.refresh_token));
+  });
+
+  it('the public SPA client refreshes with its client_id only', async () => {
+    const t0 = await spaTokens(doc);
+    const t1 = await ok(await refresh(doc, t0.refresh_token, { client_id: SPA.clientId, client_secret: undefined }));
+    expect(decodeJwt(t1.access_token)['client_id']).toBe(SPA.clientId);
+    await expectApiOk(doc, t1.access_token);
+    await expectError(await refresh(doc, t1.refresh_token, { client_id: SPA.clientId, client_secret: 'x' }), 401, {
+      error: 'invalid_client',
+      error_description: 'This client is public and has no secret; send only its client_id.',
+    });
+  });
+});
+
+describe('refresh_token grant: lifetimes', () => {
+  it('the previous access token still works after a refresh', async () => {
+    const t0 = await tokensFor(doc, 'project:read');
+    const t1 = await ok(await refresh(doc, t0.refresh_token));
+    await expectApiOk(doc, t0.access_token);
+    await expectApiOk(doc, t1.access_token);
+  });
+
+  it('a refresh token older than refreshTokenTtl → 400 invalid_grant; each refresh restarts the window', async () => {
+    const a = await tokensFor(shortRefresh);
+    const b = await tokensFor(shortRefresh);
+    shortRefresh.mock.clock.advance(99);
+    const a1 = await ok(await refresh(shortRefresh, a.refresh_token));
+    shortRefresh.mock.clock.advance(2);
+    await expectError(await refresh(shortRefresh, b.refresh_token), 400, INVALID_REFRESH);
+    // a1 was issued 2 s ago with a fresh 100 s window.
+    const a2 = await ok(await refresh(shortRefresh, a1.refresh_token));
+    shortRefresh.mock.clock.advance(101);
+    await expectError(await refresh(shortRefresh, a2.refresh_token), 400, INVALID_REFRESH);
+  });
+
+  it('an access token past its expiry → API 401 invalid_token; refreshing still works', async () => {
+    const t0 = await tokensFor(doc, 'project:read');
+    await later(doc, 3599, () => expectApiOk(doc, t0.access_token));
+    await later(doc, 3601, async () => {
+      await expectApiInvalidToken(doc, t0.access_token);
+      const t1 = await ok(await refresh(doc, t0.refresh_token));
+      await expectApiOk(doc, t1.access_token);
+      await expectApiInvalidToken(doc, t0.access_token);
+    });
+  });
+});
+
+describe('logs', () => {
+  it('no mock logged an internal error', () => {
+    for (const m of [doc, prod, shortRefresh]) expect(m.logs).toEqual([]);
+  });
+});
