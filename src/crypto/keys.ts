@@ -3,7 +3,7 @@
 // background after listen, and the first signer awaits it.
 import { createPrivateKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { Store } from '../store/store.js';
 import type { StoredKey } from '../store/schema.js';
 
@@ -32,6 +32,7 @@ export function createKeyRing(store: Store, now: () => number): KeyRing {
       const { privateKey } = await generate('rsa', { modulusLength: 2048 });
       const privateJwk = privateKey.export({ format: 'jwk' }) as JWK;
       const { kty, n, e } = privateJwk;
+      const { calculateJwkThumbprint } = await import('jose');
       const kid = await calculateJwkThumbprint({ kty, n, e } as JWK);
       const key: StoredKey = {
         kid,

@@ -1,9 +1,22 @@
 // Request bodies: JSON and form for every route (as Glossia), size-capped, and any unreadable
 // body turned into invalid_request instead of an exception.
-import bodyParser from 'koa-bodyparser';
+import type { Context, Middleware, Next } from 'koa';
 import { oauthError } from './errors.js';
 
-export function parseBodies(limitBytes: number) {
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
+
+export function parseBodies(limitBytes: number): Middleware {
+  // koa-bodyparser and its dependency tree cost tens of ms to load; discovery and the
+  // authorization redirect never need it, so it is loaded with the first request that has a body.
+  let parser: Promise<Middleware> | null = null;
+  return async function parseBody(ctx: Context, next: Next) {
+    if (BODYLESS.has(ctx.method) && !ctx.request.length) return next();
+    parser ??= import('koa-bodyparser').then(({ default: bodyParser }) => createParser(bodyParser, limitBytes));
+    return (await parser)(ctx, next);
+  };
+}
+
+function createParser(bodyParser: typeof import('koa-bodyparser'), limitBytes: number): Middleware {
   return bodyParser({
     enableTypes: ['json', 'form'],
     jsonLimit: String(limitBytes),

@@ -46,13 +46,13 @@ export interface AuthOptions {
   /** Check the secret of confidential clients (Glossia skips it at the code exchange). */
   checkSecret: boolean;
   /** The error when no client_id was sent at all. */
-  missing: JsonError;
+  missing: () => JsonError;
 }
 
 export function authenticateClient(mock: Mock, creds: Credentials, opts: AuthOptions): StoredClient {
   const challenge = creds.via === 'basic' ? { 'WWW-Authenticate': 'Basic realm="glossia"' } : undefined;
   const invalid = (description = 'Invalid client_id or client_secret.') => oauthError(401, 'invalid_client', description, challenge);
-  if (!creds.clientId) throw opts.missing;
+  if (!creds.clientId) throw opts.missing();
   const client = mock.clients.find(creds.clientId);
   if (!client) throw invalid();
 

@@ -25,7 +25,7 @@ export const introspect = (mock: Mock) => (ctx: Context) => {
   const value = param(body, 'token');
   const creds = readCredentials(ctx, body);
   if (!value) throw required('token');
-  const client = authenticateClient(mock, creds, { checkSecret: true, missing: required('client_id') });
+  const client = authenticateClient(mock, creds, { checkSecret: true, missing: () => required('client_id') });
   if (isPublicClient(client))
     throw oauthError(401, 'invalid_client', 'Public clients cannot introspect tokens; use a confidential client.');
   if (mock.profile.endpointGrants && !allowsGrant(client, 'introspect'))

@@ -23,7 +23,7 @@ export const revoke = (mock: Mock) => (ctx: Context) => {
       'invalid_request',
       'Request validation failed. #/token_type_hint do match required pattern /^(access_token|refresh_token)$/.',
     );
-  const client = authenticateClient(mock, creds, { checkSecret: true, missing: required('client_id') });
+  const client = authenticateClient(mock, creds, { checkSecret: true, missing: () => required('client_id') });
   if (mock.profile.endpointGrants && !allowsGrant(client, 'revoke'))
     throw oauthError(400, 'unsupported_grant_type', 'Client do not support given grant type.');
 

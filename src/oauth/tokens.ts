@@ -1,6 +1,5 @@
 // Issuing, finding and revoking codes and tokens. Every token belongs to a grant (one user's
 // consent to one client); revoking a grant kills every code and token of that family at once.
-import { SignJWT } from 'jose';
 import type { Clock } from '../clock.js';
 import type { KeyRing } from '../crypto/keys.js';
 import { randomAlnum, tokenKey, uuidv4 } from '../crypto/random.js';
@@ -79,7 +78,8 @@ export function createTokenService(d: TokenServiceDeps): TokenService {
 
   async function mintAccessToken(jti: string, clientId: string, userId: string, scope: string, iat: number, exp: number) {
     if (d.profile.accessTokenFormat === 'opaque') return randomAlnum(86);
-    const key = await d.keys.signingKey();
+    // jose is loaded on first use: it is not needed to answer discovery, so not at start-up.
+    const [{ SignJWT }, key] = await Promise.all([import('jose'), d.keys.signingKey()]);
     const issuer = d.issuer();
     // RFC 9068: typ at+jwt, the resource (here the issuer's own API) as audience.
     return new SignJWT({ client_id: clientId, scope })

@@ -25,7 +25,7 @@ export async function authorizationCodeGrant(mock: Mock, body: Params, creds: Cr
   // Reference 5.5 row 2: an unknown client gets the same answer as an unregistered redirect_uri.
   if (creds.clientId && !mock.clients.find(creds.clientId))
     throw oauthError(401, 'invalid_client', 'Invalid client_id or redirect_uri.');
-  const client = authenticateClient(mock, creds, { checkSecret: p.authenticateCodeExchange, missing: required('client_id') });
+  const client = authenticateClient(mock, creds, { checkSecret: p.authenticateCodeExchange, missing: () => required('client_id') });
   if (!isRegisteredRedirect(client.redirect_uris, redirectUri))
     throw oauthError(401, 'invalid_client', 'Invalid client_id or redirect_uri.');
   if (!verifier) throw oauthError(400, 'invalid_request', 'PKCE request invalid.');

@@ -16,7 +16,7 @@ export async function refreshTokenGrant(mock: Mock, body: Params, creds: Credent
     throw oauthError(400, 'invalid_request', 'Request body validation failed. Required property refresh_token is missing at #.');
   const client = authenticateClient(mock, creds, {
     checkSecret: true,
-    missing: oauthError(401, 'invalid_client', 'Invalid client.'),
+    missing: () => oauthError(401, 'invalid_client', 'Invalid client.'),
   });
   if (!allowsGrant(client, 'refresh_token'))
     throw oauthError(400, 'unsupported_grant_type', 'Client do not support given grant type.');
