@@ -2,7 +2,8 @@
 // this object; nothing is module-global, so several instances can run in one process.
 import type { Config } from './config.js';
 import { createClock, type Clock } from './clock.js';
-import { createDirectory, type Directory } from './directory.js';
+import { createDirectory, type Directory } from './domain/directory.js';
+import { ensureWorld } from './domain/seed.js';
 import type { Fixtures } from './fixtures/types.js';
 import { createKeyRing, type KeyRing } from './crypto/keys.js';
 import { createClientRegistry, type ClientRegistry } from './oauth/clients.js';
@@ -36,6 +37,9 @@ export function createMock(config: Config, fixtures: Fixtures, store: Store, log
     store.data.secret = randomBase64url(32);
     store.persistSoon();
   }
+  const world = ensureWorld(store.data, fixtures, clock.nowMs());
+  if (world !== 'kept') store.persistSoon();
+  if (world === 'reseeded') log('The fixtures changed since the store was seeded: API data was reset to the new fixtures.');
   const keys = createKeyRing(store, clock.now);
   const accessTokenTtl = config.accessTokenTtl ?? profile.accessTokenTtl;
   const tokens = createTokenService({
@@ -55,7 +59,7 @@ export function createMock(config: Config, fixtures: Fixtures, store: Store, log
     clock,
     store,
     fixtures,
-    directory: createDirectory(fixtures),
+    directory: createDirectory(fixtures.users, () => store.data.world!),
     keys,
     clients: createClientRegistry(fixtures.clients, store),
     tokens,

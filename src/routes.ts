@@ -2,8 +2,8 @@
 import Router from '@koa/router';
 import type { Mock } from './mock.js';
 import { loginGet, loginPost, logoutPost } from './auth/login.js';
-import { requireBearer } from './api/bearer.js';
-import { listAllProjects } from './api/projects.js';
+import { apiRoutes } from './api/index.js';
+import { mountApi } from './api/route.js';
 import { authorizeGet, authorizePost } from './oauth/authorize.js';
 import { deviceConfirm, deviceGet, devicePost } from './oauth/device.js';
 import { deviceAuthorization } from './oauth/device-authorization.js';
@@ -44,7 +44,7 @@ export function createRouter(mock: Mock): Router {
   r.post('/auth/login', loginPost(mock));
   r.post('/auth/logout', logoutPost(mock));
 
-  if (p.flatProjectsRoute) r.get('/api/projects', requireBearer(mock), listAllProjects(mock));
+  mountApi(r, mock, apiRoutes(p));
 
   return r;
 }

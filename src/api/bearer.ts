@@ -1,6 +1,8 @@
 // Who is calling the API: Glossia's bearer check (reference 9.1). The header must be exactly
-// `Bearer <token>`; anything else is "no token".
-import type { Context, Next } from 'koa';
+// `Bearer <token>`; anything else is "no token". A token is an OAuth access token or, failing
+// that, an account token `glsa_…`.
+import { createHash } from 'node:crypto';
+import { isoMicros } from '../clock.js';
 import { JsonError } from '../http/errors.js';
 import type { FixtureUser } from '../fixtures/types.js';
 import type { Mock } from '../mock.js';
@@ -14,18 +16,29 @@ export interface Caller {
 export const UNAUTHORIZED = () => new JsonError(401, { error: 'unauthorized' });
 export const INVALID_TOKEN = () => new JsonError(401, { error: 'invalid_token' }, { 'WWW-Authenticate': 'Bearer' });
 
+export const accountTokenHash = (plain: string): string => createHash('sha256').update(plain).digest('hex');
+
+function accountTokenCaller(mock: Mock, plain: string): Caller | undefined {
+  const hash = accountTokenHash(plain);
+  const record = mock.directory.world().accountTokens.find((t) => t.token_hash === hash);
+  if (!record || record.revoked_at !== null) return undefined;
+  const nowMs = mock.clock.nowMs();
+  if (record.expires_at !== null && Date.parse(record.expires_at) <= nowMs) return undefined;
+  const user = mock.directory.userById(record.userId);
+  if (!user) return undefined;
+  record.last_used_at = isoMicros(nowMs);
+  mock.store.persistSoon();
+  return { user, scope: record.scope, clientId: null };
+}
+
 export function authenticate(mock: Mock, header: string): Caller {
   const match = /^Bearer (\S+)$/.exec(header);
   if (!match) throw UNAUTHORIZED();
-  const token = mock.tokens.activeAccessToken(match[1]!);
+  const value = match[1]!;
+  const token = mock.tokens.activeAccessToken(value);
   const user = token && mock.directory.userById(token.userId);
-  if (!token || !user) throw INVALID_TOKEN();
-  return { user, scope: token.scope, clientId: token.clientId };
+  if (token && user) return { user, scope: token.scope, clientId: token.clientId };
+  const viaAccountToken = value.startsWith('glsa_') ? accountTokenCaller(mock, value) : undefined;
+  if (viaAccountToken) return viaAccountToken;
+  throw INVALID_TOKEN();
 }
-
-export const requireBearer = (mock: Mock) => async (ctx: Context, next: Next) => {
-  ctx.state['caller'] = authenticate(mock, ctx.get('Authorization'));
-  await next();
-};
-
-export const caller = (ctx: Context): Caller => ctx.state['caller'] as Caller;

@@ -1,6 +1,6 @@
 // Glossia's two-layer authorization (reference 6.2): the token's scope first, then the user's
 // role on the target account.
-import type { Account, Directory } from '../directory.js';
+import type { Account, Directory } from '../domain/directory.js';
 import { JsonError } from '../http/errors.js';
 import { hasScope } from '../oauth/scopes.js';
 import type { Caller } from './bearer.js';

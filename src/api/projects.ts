@@ -1,15 +1,17 @@
-// GET /api/projects: the guide's example call (documented profile), every project the token's
-// user can read, across accounts.
-import type { Context } from 'koa';
-import type { FixtureProject } from '../fixtures/types.js';
-import { sendJson } from '../http/errors.js';
-import { queryParams } from '../http/params.js';
-import type { Mock } from '../mock.js';
-import { caller } from './bearer.js';
-import { paginate, readWindow } from './pagination.js';
-import { allowed, READ_PUBLIC, requireScope } from './policy.js';
+// Projects (reference 9.6): per account, and — in the documented profile — the guide's
+// `GET /api/projects` across every account the user can read.
+import { isoMicros } from '../clock.js';
+import { uuidv7 } from '../crypto/random.js';
+import type { ProjectRecord } from '../store/schema.js';
+import { readListQuery, type ListSpec } from './list-query.js';
+import { allowed, READ_PUBLIC } from './policy.js';
+import type { ApiRequest, ApiRoute } from './route.js';
+import { Changeset } from './validation.js';
 
-export function projectJson(p: FixtureProject) {
+const PROJECT_HANDLE = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const LIST: ListSpec = { sortable: ['handle', 'name', 'inserted_at'], filterable: ['handle', 'name'], defaultOrder: ['handle', 'asc'] };
+
+export function projectJson(p: ProjectRecord) {
   return {
     handle: p.handle,
     name: p.name,
@@ -19,20 +21,101 @@ export function projectJson(p: FixtureProject) {
   };
 }
 
-export const listAllProjects = (mock: Mock) => (ctx: Context) => {
-  const who = caller(ctx);
-  requireScope(who, 'project:read');
-  const window = readWindow(queryParams(ctx));
+function listAll({ mock, caller, query }: ApiRequest) {
+  const page = readListQuery(query, {
+    sortable: [...LIST.sortable, 'account_handle'],
+    filterable: [...LIST.filterable, 'account_handle'],
+    defaultOrder: ['account_handle', 'asc'],
+  });
   const readable = new Set(
     mock.directory
       .accounts()
-      .filter((a) => allowed(mock.directory, who, a, READ_PUBLIC))
+      .filter((a) => allowed(mock.directory, caller, a, READ_PUBLIC))
       .map((a) => a.handle),
   );
-  const projects = mock.fixtures.projects
-    .filter((p) => readable.has(p.account))
-    .sort((a, b) => a.account.localeCompare(b.account) || a.handle.localeCompare(b.handle))
+  const rows = mock.directory
+    .world()
+    .projects.filter((p) => readable.has(p.account))
+    // Sorting is stable: by account first (the default order), then by handle within one.
+    .sort((a, b) => (a.handle < b.handle ? -1 : a.handle > b.handle ? 1 : 0))
     .map((p) => ({ ...projectJson(p), account_handle: p.account }));
-  const { items, meta } = paginate(projects, window);
-  sendJson(ctx, 200, { projects: items, meta });
-};
+  const { items, meta } = page(rows);
+  return { projects: items, meta };
+}
+
+function list({ mock, account, query }: ApiRequest) {
+  const page = readListQuery(query, LIST);
+  const { items, meta } = page(mock.directory.world().projects.filter((p) => p.account === account.handle).map(projectJson));
+  return { projects: items, meta };
+}
+
+async function create({ mock, account, body }: ApiRequest) {
+  const c = new Changeset(body);
+  // The body field is project_handle: `handle` is the account in the path.
+  const handle = c.required('project_handle', 'handle');
+  const name = c.required('name');
+  c.length('handle', handle, 2, 39);
+  c.format('handle', handle, PROJECT_HANDLE, 'must contain only lowercase letters, numbers, and hyphens');
+  c.check();
+  const world = mock.directory.world();
+  if (world.projects.some((p) => p.account === account.handle && p.handle === handle))
+    c.add('account_id', 'has already been taken');
+  c.check();
+  const nowMs = mock.clock.nowMs();
+  const project: ProjectRecord = {
+    id: uuidv7(nowMs),
+    account: account.handle,
+    handle: handle!,
+    name: name!,
+    description: null,
+    github_repo_full_name: null,
+    setup_status: null,
+    inserted_at: isoMicros(nowMs),
+  };
+  world.projects.push(project);
+  await mock.store.persistNow();
+  return projectJson(project);
+}
+
+export function projectRoutes(flatListing: boolean): ApiRoute[] {
+  const routes: ApiRoute[] = [
+    {
+      method: 'get',
+      path: '/api/:handle/projects',
+      scope: 'project:read',
+      who: READ_PUBLIC,
+      target: 'account',
+      summary: "List an account's projects",
+      tag: 'Projects',
+      status: 200,
+      paginated: true,
+      handle: list,
+    },
+    {
+      method: 'post',
+      path: '/api/:handle/projects',
+      scope: 'project:write',
+      who: ['org_admin'],
+      target: 'account',
+      summary: 'Create a project',
+      tag: 'Projects',
+      status: 201,
+      body: { project_handle: 'string', name: 'string' },
+      handle: create,
+    },
+  ];
+  if (flatListing)
+    routes.unshift({
+      method: 'get',
+      path: '/api/projects',
+      scope: 'project:read',
+      who: 'any-user',
+      target: null,
+      summary: 'List every project the user can read, across accounts',
+      tag: 'Projects',
+      status: 200,
+      paginated: true,
+      handle: listAll,
+    });
+  return routes;
+}

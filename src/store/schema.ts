@@ -90,6 +90,131 @@ export interface DeviceCodeRecord {
   userId: string | null;
 }
 
+// ---- Glossia's own data, seeded from the fixtures and changed through the REST API ----
+
+export type Role = 'admin' | 'member' | 'linguist';
+
+export interface OrganizationRecord {
+  id: string;
+  handle: string;
+  name: string;
+  visibility: 'public' | 'private';
+  /** A user's personal account ("Personal" organization); cannot be deleted. */
+  personal: boolean;
+  inserted_at: string;
+}
+
+export interface MembershipRecord {
+  organization: string; // handle
+  userId: string;
+  role: Role;
+  joined_at: string;
+}
+
+export interface InvitationRecord {
+  id: string;
+  organization: string;
+  email: string;
+  role: Role;
+  status: 'pending' | 'accepted' | 'declined' | 'revoked';
+  invited_by: string; // user id
+  expires_at: string;
+  inserted_at: string;
+}
+
+export interface ProjectRecord {
+  id: string;
+  account: string; // handle
+  handle: string;
+  name: string;
+  description: string | null;
+  github_repo_full_name: string | null;
+  setup_status: 'pending' | 'running' | 'completed' | 'failed' | null;
+  inserted_at: string;
+}
+
+export interface VoiceOverrideRecord {
+  locale: string;
+  tone: string | null;
+  formality: string | null;
+  target_audience: string | null;
+  guidelines: string | null;
+}
+
+export interface VoiceRecord {
+  account: string;
+  version: number;
+  tone: string | null;
+  formality: string | null;
+  target_audience: string | null;
+  guidelines: string | null;
+  description: string | null;
+  target_countries: string[];
+  cultural_notes: Record<string, string>;
+  created_by: string | null; // user id
+  inserted_at: string;
+  overrides: VoiceOverrideRecord[];
+}
+
+export interface GlossaryEntryRecord {
+  id: string;
+  term: string;
+  definition: string | null;
+  case_sensitive: boolean;
+  translations: { locale: string; translation: string }[];
+}
+
+export interface GlossaryRecord {
+  account: string;
+  version: number;
+  change_note: string | null;
+  created_by: string | null;
+  inserted_at: string;
+  entries: GlossaryEntryRecord[];
+}
+
+export interface AccountTokenRecord {
+  id: string;
+  account: string;
+  userId: string;
+  name: string;
+  description: string | null;
+  token_prefix: string;
+  /** SHA-256 hex of the plain token; the plain value is shown once. */
+  token_hash: string;
+  scope: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  inserted_at: string;
+  updated_at: string;
+}
+
+export interface OAuthAppRecord {
+  id: string;
+  account: string;
+  userId: string;
+  name: string;
+  description: string | null;
+  homepage_url: string | null;
+  client_id: string;
+  inserted_at: string;
+  updated_at: string;
+}
+
+export interface World {
+  /** Hash of the fixtures this world was seeded from; a change re-seeds it. */
+  fixturesHash: string;
+  organizations: OrganizationRecord[];
+  memberships: MembershipRecord[];
+  invitations: InvitationRecord[];
+  projects: ProjectRecord[];
+  voices: VoiceRecord[];
+  glossaries: GlossaryRecord[];
+  accountTokens: AccountTokenRecord[];
+  oauthApps: OAuthAppRecord[];
+}
+
 export interface StoreData {
   version: number;
   /** Random per-store secret for cookie signing and CSRF tokens. */
@@ -102,6 +227,8 @@ export interface StoreData {
   refreshTokens: Record<string, RefreshTokenRecord>;
   /** Keyed by tokenKey(device_code). */
   deviceCodes: Record<string, DeviceCodeRecord>;
+  /** null until seeded from the fixtures. */
+  world: World | null;
 }
 
 export function emptyStore(): StoreData {
@@ -115,5 +242,6 @@ export function emptyStore(): StoreData {
     accessTokens: {},
     refreshTokens: {},
     deviceCodes: {},
+    world: null,
   };
 }

@@ -21,6 +21,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
+const WORLD_LISTS = ['organizations', 'memberships', 'invitations', 'projects', 'voices', 'glossaries', 'accountTokens', 'oauthApps'] as const;
 const RECORD_MAPS = ['clients', 'codes', 'grants', 'accessTokens', 'refreshTokens', 'deviceCodes'] as const;
 
 function checkShape(value: unknown, file: string): StoreData {
@@ -37,6 +38,12 @@ function checkShape(value: unknown, file: string): StoreData {
     if (!map || typeof map !== 'object' || Array.isArray(map)) fail(`has an invalid "${key}" section`);
   }
   if (!Array.isArray(data.signingKeys)) fail('has an invalid "signingKeys" section');
+  const world = data.world as unknown;
+  if (world !== null && (typeof world !== 'object' || Array.isArray(world))) fail('has an invalid "world" section');
+  if (world) {
+    for (const key of WORLD_LISTS)
+      if (!Array.isArray((world as Record<string, unknown>)[key])) fail(`has an invalid "world.${key}" section`);
+  }
   return data;
 }
 

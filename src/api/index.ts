@@ -1,0 +1,10 @@
+// Every REST API route, in the order the router tries them (organization routes before the
+// `/api/:handle/…` ones, so `/api/organizations/x` is never read as an account named "organizations").
+import type { Profile } from '../profiles.js';
+import { accountRoutes } from './accounts.js';
+import { projectRoutes } from './projects.js';
+import type { ApiRoute } from './route.js';
+
+export function apiRoutes(profile: Profile): ApiRoute[] {
+  return [...accountRoutes, ...projectRoutes(profile.flatProjectsRoute)];
+}

@@ -1,0 +1,78 @@
+// One API route = one declaration: method, path, scope, who may call it, and the handler. The
+// pipeline below applies Glossia's check order to every route alike (reference 9.1):
+// bearer token → user → :handle (404) → scope (403 insufficient_scope) → policy (403 not_authorized).
+// The OpenAPI document is generated from the same declarations, so it cannot drift.
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { Account } from '../domain/directory.js';
+import { JsonError, sendJson } from '../http/errors.js';
+import { bodyParams, queryParams, type Params } from '../http/params.js';
+import type { Mock } from '../mock.js';
+import { authenticate, type Caller } from './bearer.js';
+import { requirePolicy, requireScope, type Principal } from './policy.js';
+
+export type Method = 'get' | 'post' | 'patch' | 'delete';
+
+export interface ApiRequest {
+  ctx: Context;
+  mock: Mock;
+  caller: Caller;
+  /** The account named by `:handle`, when the route has one. */
+  account: Account;
+  params: Record<string, string>;
+  query: Params;
+  body: Params;
+}
+
+export interface ApiRoute {
+  method: Method;
+  /** Koa path, e.g. `/api/:handle/projects`. */
+  path: string;
+  scope: string;
+  /** Who passes the policy on the target account; 'any-user' for collection routes without one. */
+  who: readonly Principal[] | 'any-user';
+  /** How `:handle` is resolved, and so which 404 body an unknown one gets. */
+  target: 'account' | 'organization' | null;
+  summary: string;
+  tag: string;
+  /** Status of a successful answer. */
+  status: number;
+  /** Request body fields, for the OpenAPI document. */
+  body?: Readonly<Record<string, 'string' | 'boolean' | 'integer' | 'array' | 'object'>>;
+  /** Query parameters besides pagination, for the OpenAPI document. */
+  queryParams?: readonly string[];
+  paginated?: boolean;
+  handle(req: ApiRequest): unknown;
+}
+
+export const notFound = (target: ApiRoute['target'], handle: string): JsonError =>
+  new JsonError(404, { error: target === 'organization' ? `Organization '${handle}' not found` : 'account not found' });
+
+export function mountApi(router: Router, mock: Mock, routes: readonly ApiRoute[]): void {
+  for (const route of routes) {
+    router[route.method](route.path, async (ctx: Context) => {
+      const caller = authenticate(mock, ctx.get('Authorization'));
+      const params = ctx['params'] as Record<string, string>;
+      let account: Account | undefined;
+      if (route.target) {
+        account = mock.directory.account(params['handle']!);
+        if (!account) throw notFound(route.target, params['handle']!);
+      }
+      requireScope(caller, route.scope);
+      if (account && route.who !== 'any-user') requirePolicy(mock.directory, caller, account, route.who);
+      const result = await route.handle({
+        ctx,
+        mock,
+        caller,
+        account: account!,
+        params,
+        query: queryParams(ctx),
+        body: bodyParams(ctx),
+      });
+      if (route.status === 204) {
+        ctx.status = 204;
+        ctx.body = null;
+      } else sendJson(ctx, route.status, result);
+    });
+  }
+}
