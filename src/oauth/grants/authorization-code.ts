@@ -7,6 +7,8 @@ import type { Credentials } from '../client-auth.js';
 import { authenticateClient } from '../client-auth.js';
 import { allowsGrant } from '../clients.js';
 import { isRegisteredRedirect } from '../redirect-uri.js';
+import { signIdToken } from '../id-token.js';
+import { OPENID, parseScope } from '../scopes.js';
 import type { TokenResponse } from '../tokens.js';
 
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -50,5 +52,9 @@ export async function authorizationCodeGrant(mock: Mock, body: Params, creds: Cr
   if (mock.tokens.isGrantRevoked(record.grantId) || !mock.tokens.consumeCode(record))
     throw oauthError(400, codeError, codeDescription);
 
-  return mock.tokens.issue(record.grantId, client.client_id, record.userId, record.scope);
+  const response = await mock.tokens.issue(record.grantId, client.client_id, record.userId, record.scope);
+  const user = mock.directory.userById(record.userId);
+  if (user && parseScope(record.scope).includes(OPENID))
+    response.id_token = await signIdToken(mock, { user, clientId: client.client_id, nonce: record.nonce, accessToken: response.access_token });
+  return response;
 }
