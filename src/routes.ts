@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { Mock } from './mock.js';
 import { loginGet, loginPost, logoutPost } from './auth/login.js';
 import { apiRoutes } from './api/index.js';
+import { serveOpenApi } from './api/openapi.js';
 import { mountApi } from './api/route.js';
 import { authorizeGet, authorizePost } from './oauth/authorize.js';
 import { deviceConfirm, deviceGet, devicePost } from './oauth/device.js';
@@ -44,6 +45,7 @@ export function createRouter(mock: Mock): Router {
   r.post('/auth/login', loginPost(mock));
   r.post('/auth/logout', logoutPost(mock));
 
+  r.get('/api/openapi.json', serveOpenApi(mock));
   mountApi(r, mock, apiRoutes(p));
 
   return r;
