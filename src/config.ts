@@ -20,6 +20,8 @@ export interface Config {
   bodyLimit: number;
   /** Log one line per request to stderr. */
   logRequests: boolean;
+  /** Start from the fixtures again, discarding what the store holds (except its signing key). */
+  reset: boolean;
 }
 
 export const DEFAULT_PORT = 4050;
@@ -40,6 +42,7 @@ export function defaultConfig(fixturesDir: string): Config {
     codeTtl: 60,
     bodyLimit: 64 * 1024,
     logRequests: false,
+    reset: false,
   };
 }
 

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { createApp } from './app.js';
 import { issuerFor, normaliseIssuer, type Config } from './config.js';
 import { loadFixtures } from './fixtures/load.js';
+import { resetToFixtures } from './domain/reset.js';
 import { createMock, type Mock } from './mock.js';
 import { openStore } from './store/store.js';
 
@@ -33,6 +34,7 @@ export async function startMock(config: Config, log: (m: string) => void = (m) =
     );
   }
   const mock = createMock(config, fixtures, store, log);
+  if (config.reset) await resetToFixtures(mock);
   const app = createApp(mock);
   const server = createServer(app.callback());
   server.keepAliveTimeout = 5_000;

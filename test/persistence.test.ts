@@ -130,3 +130,55 @@ describe('the lowdb store', () => {
     }
   });
 });
+
+describe('reset to the fixtures', () => {
+  it('--reset forgets API writes, clients and tokens but keeps the signing key', async () => {
+    const file = join(dir, 'reset.json');
+    const first = await startTestMock({ dataFile: file, autoApprove: 'dev' });
+    const client = await register(first.url);
+    const { code, verifier } = await autoApprovedCode(first.url, { scope: 'project:read project:write' });
+    const tokens = await (await exchange(first.url, code, verifier)).json();
+    const created = await fetch(`${first.url}/api/dev/projects`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ project_handle: 'scratch', name: 'Scratch' }),
+    });
+    expect(created.status).toBe(201);
+    const kid = (await (await fetch(`${first.url}/.well-known/jwks.json`)).json()).keys[0].kid;
+    await first.close();
+
+    const kept = await startTestMock({ dataFile: file });
+    expect(kept.mock.store.data.world!.projects.some((p) => p.handle === 'scratch')).toBe(true);
+    await kept.close();
+
+    const reset = await startTestMock({ dataFile: file, reset: true });
+    try {
+      expect(reset.mock.store.data.world!.projects.some((p) => p.handle === 'scratch')).toBe(false);
+      expect(reset.mock.clients.find(client.client_id)).toBeUndefined();
+      const api = await fetch(`${reset.url}/api/dev/projects`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+      expect(api.status).toBe(401);
+      const jwks = await (await fetch(`${reset.url}/.well-known/jwks.json`)).json();
+      expect(jwks.keys[0].kid).toBe(kid);
+    } finally {
+      await reset.close();
+    }
+  });
+
+  it('re-seeds the API data when the fixtures changed since the store was written', async () => {
+    const file = join(dir, 'reseed.json');
+    const first = await startTestMock({ dataFile: file });
+    first.mock.store.data.world!.projects.push({ ...first.mock.store.data.world!.projects[0]!, handle: 'local-edit' });
+    await first.mock.store.persistNow();
+    await first.close();
+    const onDisk = await readStore(file);
+    onDisk.world.fixturesHash = 'older-fixtures';
+    await writeFile(file, JSON.stringify(onDisk));
+    const second = await startTestMock({ dataFile: file });
+    try {
+      expect(second.mock.store.data.world!.projects.some((p) => p.handle === 'local-edit')).toBe(false);
+      expect(second.logs).toEqual(['The fixtures changed since the store was seeded: API data was reset to the new fixtures.']);
+    } finally {
+      await second.close();
+    }
+  });
+});

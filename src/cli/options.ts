@@ -32,6 +32,7 @@ export function parseArgs(argv: string[]): Config {
       'refresh-token-ttl': { type: 'number', default: 30 * 24 * 3600, describe: 'Refresh token lifetime in seconds' },
       'code-ttl': { type: 'number', default: 60, describe: 'Authorization code lifetime in seconds' },
       'log-requests': { type: 'boolean', default: false, describe: 'Log one line per request to stderr' },
+      reset: { type: 'boolean', default: false, describe: 'Reset the data file to the fixtures (forgets API changes, clients and tokens)' },
     })
     .coerce('access-token-ttl', seconds('access-token-ttl'))
     .coerce('refresh-token-ttl', seconds('refresh-token-ttl'))
@@ -68,5 +69,6 @@ export function parseArgs(argv: string[]): Config {
     refreshTokenTtl: args['refresh-token-ttl'] ?? config.refreshTokenTtl,
     codeTtl: args['code-ttl'] ?? config.codeTtl,
     logRequests: args['log-requests'],
+    reset: args.reset,
   };
 }
