@@ -2,7 +2,9 @@
 // authentication (reference 9.1), scope check, two-layer authorization (6.2), pagination (9.3).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autoApprovedCode, basic, DEMO, exchange, postForm, startTestMock, type TestMock } from './helpers/mock.js';
+import { expectInvalidToken } from './helpers/api.js';
+import { basic, DEMO, later, startTestMock, type TestMock } from './helpers/mock.js';
+import { ok, refresh, revoke, tokensFor } from './helpers/tokens.js';
 
 interface FixtureProjectRow {
   account: string;
@@ -49,38 +51,20 @@ let doc: TestMock;
 let prod: TestMock;
 const tokens: Record<'dev' | 'alex' | 'maria' | 'noScope', string> = { dev: '', alex: '', maria: '', noScope: '' };
 
-async function accessToken(m: TestMock, scope: string, user?: string): Promise<{ access_token: string; refresh_token: string }> {
-  const { code, verifier } = await autoApprovedCode(m.url, { scope, ...(user ? { extra: { login_hint: user } } : {}) });
-  const res = await exchange(m.url, code, verifier);
-  const body = (await res.json()) as { access_token: string; refresh_token: string };
-  expect(res.status, JSON.stringify(body)).toBe(200);
-  return body;
-}
-
 beforeAll(async () => {
   [doc, prod] = await Promise.all([
     startTestMock({ autoApprove: 'dev' }),
     startTestMock({ autoApprove: 'dev', profile: 'production' }),
   ]);
-  tokens.dev = (await accessToken(doc, 'user:read project:read')).access_token;
-  tokens.alex = (await accessToken(doc, 'project:read', 'alex')).access_token;
-  tokens.maria = (await accessToken(doc, 'project:read voice:read', 'maria')).access_token;
-  tokens.noScope = (await accessToken(doc, 'user:read voice:read project:write')).access_token;
+  tokens.dev = (await tokensFor(doc, 'user:read project:read')).access_token;
+  tokens.alex = (await tokensFor(doc, 'project:read', { user: 'alex' })).access_token;
+  tokens.maria = (await tokensFor(doc, 'project:read voice:read', { user: 'maria' })).access_token;
+  tokens.noScope = (await tokensFor(doc, 'user:read voice:read project:write')).access_token;
 });
 
 afterAll(async () => {
   await Promise.all([doc, prod].filter(Boolean).map((m) => m.close()));
 });
-
-/** Runs `fn` with the mock's clock moved forward, then moves it back for the next tests. */
-async function later(m: TestMock, seconds: number, fn: () => Promise<void>) {
-  m.mock.clock.advance(seconds);
-  try {
-    await fn();
-  } finally {
-    m.mock.clock.advance(-seconds);
-  }
-}
 
 const get = (m: TestMock, query = '', headers: Record<string, string> = {}) => fetch(`${m.url}/api/projects${query}`, { headers });
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -90,12 +74,6 @@ async function expectUnauthorized(res: Response) {
   expect(res.headers.get('www-authenticate')).toBeNull();
   expect(res.headers.get('content-type')).toMatch(/^application\/json/);
   expect(await res.text()).toBe('{"error":"unauthorized"}');
-}
-
-async function expectInvalidToken(res: Response) {
-  expect(res.status).toBe(401);
-  expect(res.headers.get('www-authenticate')).toBe('Bearer');
-  expect(await res.text()).toBe('{"error":"invalid_token"}');
 }
 
 async function projects(res: Response): Promise<ProjectsBody> {
@@ -141,25 +119,25 @@ describe('GET /api/projects: authentication', () => {
   });
 
   it('a refresh token is not a bearer token', async () => {
-    const t = await accessToken(doc, 'project:read');
+    const t = await tokensFor(doc, 'project:read');
     await expectInvalidToken(await get(doc, '', bearer(t.refresh_token)));
   });
 
   it('a token from another mock instance → invalid_token', async () => {
-    const other = await accessToken(prod, 'project:read');
+    const other = await tokensFor(prod, 'project:read');
     await expectInvalidToken(await get(doc, '', bearer(other.access_token)));
   });
 
   it('an expired token → 401 invalid_token', async () => {
-    const t = await accessToken(doc, 'project:read');
+    const t = await tokensFor(doc, 'project:read');
     await later(doc, 3599, async () => void (await projects(await get(doc, '', bearer(t.access_token)))));
     await later(doc, 3601, async () => expectInvalidToken(await get(doc, '', bearer(t.access_token))));
   });
 
   it('a revoked token → 401 invalid_token', async () => {
-    const t = await accessToken(doc, 'project:read');
+    const t = await tokensFor(doc, 'project:read');
     await projects(await get(doc, '', bearer(t.access_token)));
-    const res = await postForm(`${doc.url}/oauth/revoke`, { token: t.access_token, client_id: DEMO.clientId, client_secret: DEMO.secret });
+    const res = await revoke(doc, { token: t.access_token });
     expect(res.status).toBe(200);
     await expectInvalidToken(await get(doc, '', bearer(t.access_token)));
   });
@@ -179,16 +157,8 @@ describe('GET /api/projects: scope', () => {
   });
 
   it('a refresh narrowed to drop project:read loses access', async () => {
-    const t = await accessToken(doc, 'user:read project:read');
-    const res = await postForm(`${doc.url}/oauth/token`, {
-      grant_type: 'refresh_token',
-      refresh_token: t.refresh_token,
-      client_id: DEMO.clientId,
-      client_secret: DEMO.secret,
-      scope: 'user:read',
-    });
-    const narrowed = (await res.json()) as { access_token: string };
-    expect(res.status).toBe(200);
+    const t = await tokensFor(doc, 'user:read project:read');
+    const narrowed = await ok(await refresh(doc, t.refresh_token, { scope: 'user:read' }));
     expect((await get(doc, '', bearer(narrowed.access_token))).status).toBe(403);
     await projects(await get(doc, '', bearer(t.access_token)));
   });
@@ -320,7 +290,7 @@ describe('GET /api/projects: pagination (reference 9.3)', () => {
 
 describe('GET /api/projects, production profile', () => {
   it('does not exist: 404 JSON, with or without a valid token', async () => {
-    const t = await accessToken(prod, 'project:read');
+    const t = await tokensFor(prod, 'project:read');
     for (const headers of [{}, bearer(t.access_token)]) {
       const res = await get(prod, '', headers);
       expect(res.status).toBe(404);

@@ -15,6 +15,8 @@ import {
   startTestMock,
   type TestMock,
 } from './helpers/mock.js';
+import { Browser, hidden, hiddenInputs, signIn } from './helpers/browser-session.js';
+import { ok, registerClient } from './helpers/tokens.js';
 
 const ALNUM_86 = /^[A-Za-z0-9]{86}$/;
 const UUID_PATTERN_ERROR =
@@ -25,63 +27,6 @@ const WEIRD_STATE = `a b+c&d=e/f?g#h%20%zz ü€ "<>' \\ ;,`;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-/** A minimal browser: a cookie jar and manual redirects. */
-class Browser {
-  private readonly jar = new Map<string, string>();
-  constructor(private readonly base: string) {}
-
-  get cookieCount(): number {
-    return this.jar.size;
-  }
-
-  async request(target: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.jar.size > 0) headers.set('cookie', [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(new URL(target, this.base), { ...init, headers, redirect: 'manual' });
-    for (const line of res.headers.getSetCookie()) {
-      const pair = line.split(';')[0]!;
-      const eq = pair.indexOf('=');
-      this.jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-    return res;
-  }
-
-  get(target: string): Promise<Response> {
-    return this.request(target);
-  }
-
-  post(target: string, pairs: [string, string][]): Promise<Response> {
-    return this.request(target, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(pairs),
-    });
-  }
-}
-
-function decodeEntities(s: string): string {
-  return s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
-/** The hidden inputs of a page, in document order, decoded. */
-function hiddenInputs(html: string): [string, string][] {
-  return [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [
-    decodeEntities(m[1]!),
-    decodeEntities(m[2]!),
-  ]);
-}
-
-function hidden(html: string, name: string): string {
-  const found = hiddenInputs(html).filter(([n]) => n === name);
-  expect(found, `hidden input ${name}`).toHaveLength(1);
-  return found[0]![1];
-}
 
 function expectHtml(res: Response, status: number) {
   expect(res.status).toBe(status);
@@ -120,20 +65,6 @@ function validParams(challenge: string, extra: Record<string, string | undefined
   };
 }
 
-/** Sign a browser in as `handle` through the real login form; returns the POST's response. */
-async function signIn(b: Browser, handle: string, returnTo = '/'): Promise<Response> {
-  const page = await b.get(`/auth/login?${new URLSearchParams({ return_to: returnTo })}`);
-  const html = await page.text();
-  expect(page.status).toBe(200);
-  const res = await b.post('/auth/login', [
-    ['_csrf', hidden(html, '_csrf')],
-    ['handle', handle],
-    ['return_to', hidden(html, 'return_to')],
-  ]);
-  expect(res.status).toBe(302);
-  return res;
-}
-
 /** Submit a consent page's form the way a browser would: its hidden fields plus the clicked button. */
 function consentSubmission(html: string, decision?: string): [string, string][] {
   const form = /<form id="oauth-consent-form"[^>]*>([\s\S]*?)<\/form>/.exec(html);
@@ -146,13 +77,6 @@ async function introspectAs(m: TestMock, accessToken: string) {
   const res = await postForm(`${m.url}/oauth/introspect`, { token: accessToken }, { authorization: basic(DEMO.clientId, DEMO.secret) });
   expect(res.status).toBe(200);
   return (await res.json()) as Record<string, unknown>;
-}
-
-async function tokensFor(m: TestMock, code: string, verifier: string) {
-  const res = await exchange(m.url, code, verifier);
-  const body = (await res.json()) as Record<string, string>;
-  expect(res.status, JSON.stringify(body)).toBe(200);
-  return body;
 }
 
 async function json(res: Response) {
@@ -177,13 +101,7 @@ beforeAll(async () => {
   ]);
   // A client whose registered redirect URI already has a query.
   const redirectUri = 'http://localhost:3000/cb?tenant=acme&x=1';
-  const res = await fetch(`${docAuto.url}/oauth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: 'Query App', redirect_uris: [redirectUri] }),
-  });
-  expect(res.status).toBe(201);
-  queryClient = { clientId: ((await res.json()) as { client_id: string }).client_id, redirectUri };
+  queryClient = { clientId: (await registerClient(docAuto, 'Query App', [redirectUri])).clientId, redirectUri };
 });
 
 afterAll(async () => {
@@ -463,7 +381,7 @@ describe('documented: --auto-approve', () => {
 
   it('the code belongs to the auto-approve user (dev) by default', async () => {
     const { code, verifier } = await autoApprovedCode(docAuto.url, { scope: 'user:read' });
-    const tokens = await tokensFor(docAuto, code, verifier);
+    const tokens = await ok(await exchange(docAuto.url, code, verifier));
     const info = await introspectAs(docAuto, tokens['access_token']!);
     expect(info['active']).toBe(true);
     expect(info['sub']).toBe(USERS.dev);
@@ -471,7 +389,7 @@ describe('documented: --auto-approve', () => {
 
   it('login_hint=alex → a code for alex (proved by exchange + introspection)', async () => {
     const { code, verifier } = await autoApprovedCode(docAuto.url, { scope: 'user:read project:read', extra: { login_hint: 'alex' } });
-    const tokens = await tokensFor(docAuto, code, verifier);
+    const tokens = await ok(await exchange(docAuto.url, code, verifier));
     expect(tokens['scope']).toBe('user:read project:read');
     const info = await introspectAs(docAuto, tokens['access_token']!);
     expect(info['active']).toBe(true);
@@ -496,7 +414,7 @@ describe('documented: --auto-approve', () => {
 
   it('omitted scope → the documented default (user:read)', async () => {
     const { code, verifier } = await autoApprovedCode(docAuto.url);
-    const tokens = await tokensFor(docAuto, code, verifier);
+    const tokens = await ok(await exchange(docAuto.url, code, verifier));
     expect(tokens['scope']).toBe('user:read');
   });
 });
@@ -691,7 +609,7 @@ describe('documented: consent over HTTP', () => {
     expect(loc.searchParams.get('state')).toBe(WEIRD_STATE);
     const code = loc.searchParams.get('code')!;
     expect(code).toMatch(ALNUM_86);
-    const tokens = await tokensFor(doc, code, verifier);
+    const tokens = await ok(await exchange(doc.url, code, verifier));
     const info = await introspectAs(doc, tokens['access_token']!);
     expect(info['sub']).toBe(USERS.alex);
     expect(info['scope']).toBe('user:read project:read');

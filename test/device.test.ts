@@ -1,5 +1,6 @@
 // Device authorization grant (RFC 8628) for the first-party mobile client, and its pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csrfToken, signedInCookie } from './helpers/browser-session.js';
 import { DEMO, postForm, startTestMock, USERS, type TestMock } from './helpers/mock.js';
 
 const MOBILE = '6b7a2d2b-5f2a-4a57-9ea5-31a4d5b0c5f9';
@@ -23,21 +24,6 @@ async function start(base: string, scope = 'project:read user:read project:read'
 
 const poll = (base: string, deviceCode: string, clientId = MOBILE) =>
   postForm(`${base}/oauth/token`, { grant_type: GRANT, device_code: deviceCode, client_id: clientId });
-
-/** A signed-in browser session: cookie + CSRF token scraped from the page. */
-async function signIn(base: string, handle: string, returnTo: string) {
-  const page = await fetch(`${base}/auth/login?${new URLSearchParams({ return_to: returnTo })}`);
-  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`${base}/auth/login`, {
-    method: 'POST',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, handle, return_to: returnTo }),
-    redirect: 'manual',
-  });
-  expect(res.status).toBe(302);
-  return res.headers.get('set-cookie')!.split(';')[0]!;
-}
 
 describe('POST /oauth/device_authorization', () => {
   it('answers the RFC 8628 fields with a sorted, de-duplicated scope', async () => {
@@ -72,12 +58,12 @@ describe('polling the token endpoint', () => {
     const fast = await poll(m.url, device_code);
     expect(await fast.json()).toEqual({ error: 'slow_down', error_description: 'Slow down your polling frequency.' });
 
-    const cookie = await signIn(m.url, 'alex', `/oauth/device?user_code=${user_code}`);
+    const cookie = await signedInCookie(m.url, 'alex', `/oauth/device?user_code=${user_code}`);
     const page = await fetch(`${m.url}/oauth/device?user_code=${user_code.toLowerCase().replace('-', ' ')}`, { headers: { cookie } });
     const html = await page.text();
     expect(html).toContain('App: <strong>Glossia Mobile</strong>');
     expect(html).toContain('<code>project:read</code>');
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+    const csrf = csrfToken(html);
     const confirm = await fetch(`${m.url}/oauth/device/confirm`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
@@ -104,9 +90,9 @@ describe('polling the token endpoint', () => {
 
   it('reports a denial, expiry, and missing or unknown device codes', async () => {
     const denied = await start(m.url);
-    const cookie = await signIn(m.url, 'dev', '/oauth/device');
+    const cookie = await signedInCookie(m.url, 'dev', '/oauth/device');
     const html = await (await fetch(`${m.url}/oauth/device?user_code=${denied.user_code}`, { headers: { cookie } })).text();
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+    const csrf = csrfToken(html);
     await postForm(`${m.url}/oauth/device/confirm`, { _csrf: csrf, user_code: denied.user_code, decision: 'deny' }, { cookie });
     expect(await (await poll(m.url, denied.device_code)).json()).toMatchObject({ error: 'access_denied' });
 
@@ -125,7 +111,7 @@ describe('polling the token endpoint', () => {
     const anonymous = await fetch(`${m.url}/oauth/device?user_code=${user_code}`, { redirect: 'manual' });
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get('location')).toBe(`/auth/login?return_to=${encodeURIComponent(`/oauth/device?user_code=${user_code}`)}`);
-    const cookie = await signIn(m.url, 'dev', '/oauth/device');
+    const cookie = await signedInCookie(m.url, 'dev', '/oauth/device');
     const forged = await postForm(`${m.url}/oauth/device/confirm`, { _csrf: 'forged', user_code, decision: 'approve' }, { cookie });
     expect(forged.status).toBe(403);
   });

@@ -1,7 +1,8 @@
 // Discovery documents (RFC 8414, RFC 9728), the JWKS, and the JSON 404/405 answers, over real HTTP.
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autoApprovedCode, exchange, startTestMock, type TestMock } from './helpers/mock.js';
+import { startTestMock, type TestMock } from './helpers/mock.js';
+import { tokensFor } from './helpers/tokens.js';
 
 // Reference 6.1, in the sorted order discovery uses.
 const SCOPES_36 = `account:read admin:read admin:write api_credentials:read api_credentials:write
@@ -219,10 +220,7 @@ describe('GET /.well-known/jwks.json', () => {
     const second = await getJson(`${doc.url}/.well-known/jwks.json`);
     expect(second.body).toStrictEqual(first.body);
 
-    const { code, verifier } = await autoApprovedCode(doc.url, { scope: 'user:read' });
-    const tokenRes = await exchange(doc.url, code, verifier);
-    const tokens = (await tokenRes.json()) as { access_token: string };
-    expect(tokenRes.status).toBe(200);
+    const tokens = await tokensFor(doc, 'user:read');
     const jwks = createLocalJWKSet(first.body as { keys: JWK[] });
     const { payload, protectedHeader } = await jwtVerify(tokens.access_token, jwks, { issuer: doc.issuer, algorithms: ['RS256'] });
     expect(protectedHeader.kid).toBe((first.body!['keys'] as JWK[])[0]!.kid);

@@ -10,6 +10,15 @@ const run = promisify(execFile);
 
 const CALLBACK = 'https://myapp.com/auth/callback';
 
+/** The token answer of the guide's steps 4 and 6. */
+const GUIDE_TOKENS = {
+  access_token: expect.stringMatching(/^eyJhbGciOiJSUzI1/),
+  token_type: 'bearer',
+  expires_in: 3600,
+  refresh_token: expect.any(String),
+  scope: 'user:read project:read',
+};
+
 let m: TestMock;
 beforeAll(async () => {
   m = await startTestMock({ autoApprove: 'dev' });
@@ -55,6 +64,19 @@ describe('the guide, step by step, with curl', () => {
   let code: string;
   let accessToken: string;
   let refreshToken: string;
+
+  /** Step 4's token request, the -d lines verbatim. */
+  const exchangeCode = () =>
+    curl([
+      '-X', 'POST', `${m.url}/oauth/token`,
+      '-H', 'Content-Type: application/x-www-form-urlencoded',
+      '-d', 'grant_type=authorization_code',
+      '-d', `code=${code}`,
+      '-d', `redirect_uri=${CALLBACK}`,
+      '-d', `client_id=${clientId}`,
+      '-d', `client_secret=${clientSecret}`,
+      '-d', `code_verifier=${codeVerifier}`,
+    ]);
 
   it('1. registers a client (option B, the JSON body verbatim)', async () => {
     const { status, body } = await curl([
@@ -102,26 +124,11 @@ describe('the guide, step by step, with curl', () => {
   });
 
   it('4. exchanges the code for tokens (the -d lines verbatim)', async () => {
-    const { status, body } = await curl([
-      '-X', 'POST', `${m.url}/oauth/token`,
-      '-H', 'Content-Type: application/x-www-form-urlencoded',
-      '-d', 'grant_type=authorization_code',
-      '-d', `code=${code}`,
-      '-d', `redirect_uri=${CALLBACK}`,
-      '-d', `client_id=${clientId}`,
-      '-d', `client_secret=${clientSecret}`,
-      '-d', `code_verifier=${codeVerifier}`,
-    ]);
+    const { status, body } = await exchangeCode();
     expect(status, body).toBe(200);
     const json = JSON.parse(body);
     expect(Object.keys(json).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'scope', 'token_type']);
-    expect(json).toEqual({
-      access_token: expect.stringMatching(/^eyJhbGciOiJSUzI1/),
-      token_type: 'bearer',
-      expires_in: 3600,
-      refresh_token: expect.any(String),
-      scope: 'user:read project:read',
-    });
+    expect(json).toEqual(GUIDE_TOKENS);
     accessToken = json.access_token;
     refreshToken = json.refresh_token;
   });
@@ -145,13 +152,7 @@ describe('the guide, step by step, with curl', () => {
     ]);
     expect(status, body).toBe(200);
     const json = JSON.parse(body);
-    expect(json).toEqual({
-      access_token: expect.stringMatching(/^eyJhbGciOiJSUzI1/),
-      token_type: 'bearer',
-      expires_in: 3600,
-      refresh_token: expect.any(String),
-      scope: 'user:read project:read',
-    });
+    expect(json).toEqual(GUIDE_TOKENS);
     expect(json.refresh_token).not.toBe(refreshToken);
     expect(json.access_token).not.toBe(accessToken);
     accessToken = json.access_token;
@@ -177,16 +178,7 @@ describe('the guide, step by step, with curl', () => {
   });
 
   it('token errors: the same code a second time gives the guide’s 400 body exactly', async () => {
-    const { status, body } = await curl([
-      '-X', 'POST', `${m.url}/oauth/token`,
-      '-H', 'Content-Type: application/x-www-form-urlencoded',
-      '-d', 'grant_type=authorization_code',
-      '-d', `code=${code}`,
-      '-d', `redirect_uri=${CALLBACK}`,
-      '-d', `client_id=${clientId}`,
-      '-d', `client_secret=${clientSecret}`,
-      '-d', `code_verifier=${codeVerifier}`,
-    ]);
+    const { status, body } = await exchangeCode();
     expect(status, body).toBe(400);
     expect(JSON.parse(body)).toStrictEqual({
       error: 'invalid_grant',

@@ -2,19 +2,14 @@
 // detection per profile, scope narrowing, client authentication, expiry.
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autoApprovedCode, basic, DEMO, exchange, postForm, SPA, startTestMock, type TestMock } from './helpers/mock.js';
+import { api, expectApiOk, expectInvalidToken } from './helpers/api.js';
+import { expectError, json } from './helpers/http.js';
+import { basic, DEMO, later, postForm, SPA, startTestMock, type TestMock } from './helpers/mock.js';
+import { ok, refresh, registerClient, spaClient, tokensFor } from './helpers/tokens.js';
 
 const ALNUM86 = /^[A-Za-z0-9]{86}$/;
 const INVALID_REFRESH = { error: 'invalid_grant', error_description: 'Given refresh token is invalid, revoked, or expired.' };
 const BAD_SECRET = { error: 'invalid_client', error_description: 'Invalid client_id or client_secret.' };
-
-interface Tokens {
-  access_token: string;
-  refresh_token: string;
-  expires_in: number;
-  token_type: string;
-  scope?: string;
-}
 
 let doc: TestMock;
 let prod: TestMock;
@@ -31,87 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([doc, prod, shortRefresh].filter(Boolean).map((m) => m.close()));
 });
-
-/** Runs `fn` with the mock's clock moved forward, then moves it back for the next tests. */
-async function later(m: TestMock, seconds: number, fn: () => Promise<void>) {
-  m.mock.clock.advance(seconds);
-  try {
-    await fn();
-  } finally {
-    m.mock.clock.advance(-seconds);
-  }
-}
-
-async function json(res: Response): Promise<unknown> {
-  const text = await res.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error(`not JSON (${res.status}): ${text}`);
-  }
-}
-
-async function expectError(res: Response, status: number, body: Record<string, string>) {
-  expect({ status: res.status, body: await json(res) }).toEqual({ status, body });
-  expect(res.headers.get('cache-control')).toBe('no-store');
-}
-
-async function ok(res: Response): Promise<Tokens> {
-  const body = (await json(res)) as Tokens;
-  expect(res.status, JSON.stringify(body)).toBe(200);
-  return body;
-}
-
-async function tokensFor(m: TestMock, scope = 'user:read project:read'): Promise<Tokens> {
-  const { code, verifier } = await autoApprovedCode(m.url, { scope });
-  return ok(await exchange(m.url, code, verifier));
-}
-
-async function spaTokens(m: TestMock, scope = 'project:read'): Promise<Tokens> {
-  const { code, verifier } = await autoApprovedCode(m.url, { clientId: SPA.clientId, redirectUri: SPA.redirectUri, scope });
-  return ok(
-    await postForm(`${m.url}/oauth/token`, {
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: SPA.redirectUri,
-      client_id: SPA.clientId,
-      code_verifier: verifier,
-    }),
-  );
-}
-
-/** The guide's step 6: refresh with client_id + client_secret in the body. */
-const refresh = (m: TestMock, refreshToken: string | undefined, extra: Record<string, string | undefined> = {}, headers: Record<string, string> = {}) =>
-  postForm(
-    `${m.url}/oauth/token`,
-    { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: DEMO.clientId, client_secret: DEMO.secret, ...extra },
-    headers,
-  );
-
-const api = (m: TestMock, token: string) => fetch(`${m.url}/api/projects`, { headers: { Authorization: `Bearer ${token}` } });
-
-async function expectApiOk(m: TestMock, token: string) {
-  const res = await api(m, token);
-  expect(res.status, await res.clone().text()).toBe(200);
-}
-
-async function expectApiInvalidToken(m: TestMock, token: string) {
-  const res = await api(m, token);
-  expect(res.status).toBe(401);
-  expect(res.headers.get('www-authenticate')).toBe('Bearer');
-  expect(await res.text()).toBe('{"error":"invalid_token"}');
-}
-
-async function registerClient(m: TestMock): Promise<{ clientId: string; secret: string }> {
-  const res = await fetch(`${m.url}/oauth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: 'refresh tests', redirect_uris: [DEMO.redirectUri] }),
-  });
-  const body = (await json(res)) as { client_id: string; client_secret: string };
-  expect(res.status, JSON.stringify(body)).toBe(201);
-  return { clientId: body.client_id, secret: body.client_secret };
-}
 
 /** Production has no /api/projects; ask introspection (as a registered client) instead. */
 async function prodActive(token: string, introspector: { clientId: string; secret: string }): Promise<boolean> {
@@ -158,8 +72,8 @@ describe('refresh_token grant: rotation', () => {
     await expectError(await refresh(doc, t0.refresh_token), 400, INVALID_REFRESH);
 
     await expectError(await refresh(doc, t1.refresh_token), 400, INVALID_REFRESH);
-    await expectApiInvalidToken(doc, t1.access_token);
-    await expectApiInvalidToken(doc, t0.access_token);
+    await expectInvalidToken(await api(doc, t1.access_token));
+    await expectInvalidToken(await api(doc, t0.access_token));
   });
 
   it('documented: reuse revokes only that family, not the user’s other grants', async () => {
@@ -172,7 +86,7 @@ describe('refresh_token grant: rotation', () => {
   });
 
   it('production: reusing a rotated refresh token only fails; the newest tokens keep working', async () => {
-    const introspector = await registerClient(prod);
+    const introspector = await registerClient(prod, 'refresh tests');
     const t0 = await tokensFor(prod, 'project:read');
     const t1 = await ok(await refresh(prod, t0.refresh_token));
     expect(t1.expires_in).toBe(86399);
@@ -244,7 +158,7 @@ describe('refresh_token grant: errors', () => {
     await expectError(await refresh(doc, t0.refresh_token, { client_id: SPA.clientId, client_secret: undefined }), 400, INVALID_REFRESH);
     await ok(await refresh(doc, t0.refresh_token));
 
-    const spa = await spaTokens(doc);
+    const spa = await tokensFor(doc, 'project:read', { client: spaClient });
     await expectError(await refresh(doc, spa.refresh_token), 400, INVALID_REFRESH);
     await ok(await refresh(doc, spa.refresh_token, { client_id: SPA.clientId, client_secret: undefined }));
   });
@@ -279,7 +193,7 @@ describe('refresh_token grant: errors', () => {
   });
 
   it('the public SPA client refreshes with its client_id only', async () => {
-    const t0 = await spaTokens(doc);
+    const t0 = await tokensFor(doc, 'project:read', { client: spaClient });
     const t1 = await ok(await refresh(doc, t0.refresh_token, { client_id: SPA.clientId, client_secret: undefined }));
     expect(decodeJwt(t1.access_token)['client_id']).toBe(SPA.clientId);
     await expectApiOk(doc, t1.access_token);
@@ -315,10 +229,10 @@ describe('refresh_token grant: lifetimes', () => {
     const t0 = await tokensFor(doc, 'project:read');
     await later(doc, 3599, () => expectApiOk(doc, t0.access_token));
     await later(doc, 3601, async () => {
-      await expectApiInvalidToken(doc, t0.access_token);
+      await expectInvalidToken(await api(doc, t0.access_token));
       const t1 = await ok(await refresh(doc, t0.refresh_token));
       await expectApiOk(doc, t1.access_token);
-      await expectApiInvalidToken(doc, t0.access_token);
+      await expectInvalidToken(await api(doc, t0.access_token));
     });
   });
 });

@@ -2,25 +2,27 @@
 // over real HTTP, in both profiles.
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autoApprovedCode, basic, DEMO, postForm, SPA, startTestMock, USERS, type TestMock } from './helpers/mock.js';
+import { api } from './helpers/api.js';
+import { expectError, json } from './helpers/http.js';
+import { basic, DEMO, later, postForm, SPA, startTestMock, USERS, type TestMock } from './helpers/mock.js';
+import {
+  creds,
+  demoClient as demo,
+  introspect,
+  refresh,
+  registerClient,
+  revoke,
+  spaClient as spa,
+  tokensFor,
+  type Client,
+  type Tokens,
+} from './helpers/tokens.js';
 
 const BAD_SECRET = { error: 'invalid_client', error_description: 'Invalid client_id or client_secret.' };
 const INVALID_REFRESH = { error: 'invalid_grant', error_description: 'Given refresh token is invalid, revoked, or expired.' };
 const RFC_INACTIVE = '{"active":false}';
 const BORUTA_INACTIVE =
   '{"active":false,"client_id":null,"username":null,"scope":null,"sub":null,"iss":"boruta","exp":null,"iat":null}';
-
-interface Tokens {
-  access_token: string;
-  refresh_token: string;
-}
-interface Client {
-  clientId: string;
-  secret: string | undefined;
-}
-
-const demo: Client = { clientId: DEMO.clientId, secret: DEMO.secret };
-const spa: Client = { clientId: SPA.clientId, secret: undefined };
 
 let doc: TestMock;
 let prod: TestMock;
@@ -30,48 +32,13 @@ let prodB: Client;
 /** A confidential production client without the revoke/introspect grants (like dashboard apps). */
 const noGrants: Client = { clientId: '3c1d0e6a-9b7f-4d2e-8a5c-1f0e9d8c7b6a', secret: 'N'.repeat(86) };
 
-/** Runs `fn` with the mock's clock moved forward, then moves it back for the next tests. */
-async function later(m: TestMock, seconds: number, fn: () => Promise<void>) {
-  m.mock.clock.advance(seconds);
-  try {
-    await fn();
-  } finally {
-    m.mock.clock.advance(-seconds);
-  }
-}
-
-async function json(res: Response): Promise<unknown> {
-  const text = await res.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error(`not JSON (${res.status}): ${text}`);
-  }
-}
-
-async function expectError(res: Response, status: number, body: Record<string, string>) {
-  expect({ status: res.status, body: await json(res) }).toEqual({ status, body });
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-}
-
-async function registerClient(m: TestMock): Promise<Client> {
-  const res = await fetch(`${m.url}/oauth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: 'revoke tests', redirect_uris: [DEMO.redirectUri] }),
-  });
-  const body = (await json(res)) as { client_id: string; client_secret: string };
-  expect(res.status, JSON.stringify(body)).toBe(201);
-  return { clientId: body.client_id, secret: body.client_secret };
-}
-
 beforeAll(async () => {
   [doc, prod] = await Promise.all([
     startTestMock({ autoApprove: 'dev' }),
     startTestMock({ autoApprove: 'dev', profile: 'production' }),
   ]);
-  prodA = await registerClient(prod);
-  prodB = await registerClient(prod);
+  prodA = await registerClient(prod, 'revoke tests');
+  prodB = await registerClient(prod, 'revoke tests');
   await prod.mock.clients.add({
     client_id: noGrants.clientId,
     client_secret: noGrants.secret!,
@@ -89,40 +56,6 @@ afterAll(async () => {
   await Promise.all([doc, prod].filter(Boolean).map((m) => m.close()));
 });
 
-/** Authorize (auto-approved) and exchange the code for `client`. */
-async function tokensFor(m: TestMock, client: Client = demo, scope = 'user:read project:read', user?: string): Promise<Tokens> {
-  const { code, verifier } = await autoApprovedCode(m.url, {
-    clientId: client.clientId,
-    redirectUri: DEMO.redirectUri,
-    scope,
-    ...(user ? { extra: { login_hint: user } } : {}),
-  });
-  const res = await postForm(`${m.url}/oauth/token`, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: DEMO.redirectUri,
-    client_id: client.clientId,
-    client_secret: client.secret,
-    code_verifier: verifier,
-  });
-  const body = (await json(res)) as Tokens;
-  expect(res.status, JSON.stringify(body)).toBe(200);
-  return body;
-}
-
-function creds(client: Client, extra: Record<string, string | undefined>) {
-  return { client_id: client.clientId, client_secret: client.secret, ...extra };
-}
-
-const revoke = (m: TestMock, extra: Record<string, string | undefined>, client: Client = demo, headers: Record<string, string> = {}) =>
-  postForm(`${m.url}/oauth/revoke`, creds(client, extra), headers);
-
-const introspect = (m: TestMock, token: string | undefined, client: Client = demo, headers: Record<string, string> = {}) =>
-  postForm(`${m.url}/oauth/introspect`, creds(client, { token }), headers);
-
-const refresh = (m: TestMock, token: string, client: Client = demo) =>
-  postForm(`${m.url}/oauth/token`, creds(client, { grant_type: 'refresh_token', refresh_token: token }));
-
 async function expectRevoked200(res: Response) {
   expect(res.status, await res.clone().text()).toBe(200);
   expect(await res.text()).toBe('');
@@ -131,7 +64,7 @@ async function expectRevoked200(res: Response) {
 }
 
 async function apiStatus(m: TestMock, token: string): Promise<number> {
-  const res = await fetch(`${m.url}/api/projects`, { headers: { Authorization: `Bearer ${token}` } });
+  const res = await api(m, token);
   if (res.status === 401) {
     expect(await res.text()).toBe('{"error":"invalid_token"}');
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
@@ -254,14 +187,14 @@ describe('POST /oauth/revoke, documented profile', () => {
   });
 
   it('the public SPA client revokes its own token with client_id only', async () => {
-    const t = await tokensFor(doc, spa);
+    const t = await tokensFor(doc, 'user:read project:read', { client: spa });
     await expectRevoked200(await revoke(doc, { token: t.refresh_token }, spa));
     expect(await apiStatus(doc, t.access_token)).toBe(401);
   });
 
   it('revoking another client’s token → 400 unauthorized_client, and the token stays valid', async () => {
     const demoTokens = await tokensFor(doc);
-    const spaTokens = await tokensFor(doc, spa);
+    const spaTokens = await tokensFor(doc, 'user:read project:read', { client: spa });
     const expected = { error: 'unauthorized_client', error_description: 'The token was issued to another client.' };
     await expectError(await revoke(doc, { token: demoTokens.access_token }, spa), 400, expected);
     await expectError(await revoke(doc, { token: demoTokens.refresh_token }, spa), 400, expected);
@@ -275,26 +208,26 @@ describe('POST /oauth/revoke, documented profile', () => {
 
 describe('POST /oauth/revoke, production profile', () => {
   it('a registered client revokes its token: 200 empty, both halves die', async () => {
-    const t = await tokensFor(prod, prodA, 'project:read');
+    const t = await tokensFor(prod, 'project:read', { client: prodA });
     expect(await isActive(prod, t.access_token, prodA)).toBe(true);
     await expectRevoked200(await revoke(prod, { token: t.access_token }, prodA));
     expect(await introspectText(prod, t.access_token, prodA)).toBe(BORUTA_INACTIVE);
-    await expectError(await refresh(prod, t.refresh_token, prodA), 400, INVALID_REFRESH);
+    await expectError(await refresh(prod, t.refresh_token, creds(prodA)), 400, INVALID_REFRESH);
   });
 
   it('revokes another client’s token (no ownership check)', async () => {
-    const t = await tokensFor(prod, prodA, 'project:read');
+    const t = await tokensFor(prod, 'project:read', { client: prodA });
     await expectRevoked200(await revoke(prod, { token: t.access_token }, prodB));
     expect(await introspectText(prod, t.access_token, prodA)).toBe(BORUTA_INACTIVE);
 
-    const demoTokens = await tokensFor(prod, demo, 'project:read');
+    const demoTokens = await tokensFor(prod, 'project:read', { client: demo });
     await expectRevoked200(await revoke(prod, { token: demoTokens.refresh_token }, prodB));
     expect(await introspectText(prod, demoTokens.access_token, prodA)).toBe(BORUTA_INACTIVE);
   });
 
   it('revoking the newest refresh token kills only that pair, not earlier tokens of the chain', async () => {
-    const t0 = await tokensFor(prod, prodA, 'project:read');
-    const r = await refresh(prod, t0.refresh_token, prodA);
+    const t0 = await tokensFor(prod, 'project:read', { client: prodA });
+    const r = await refresh(prod, t0.refresh_token, creds(prodA));
     expect(r.status).toBe(200);
     const t1 = (await json(r)) as Tokens;
     await expectRevoked200(await revoke(prod, { token: t1.refresh_token }, prodA));
@@ -303,7 +236,7 @@ describe('POST /oauth/revoke, production profile', () => {
   });
 
   it('a client without the revoke grant → 400 unsupported_grant_type', async () => {
-    const t = await tokensFor(prod, noGrants, 'project:read');
+    const t = await tokensFor(prod, 'project:read', { client: noGrants });
     await expectError(await revoke(prod, { token: t.access_token }, noGrants), 400, {
       error: 'unsupported_grant_type',
       error_description: 'Client do not support given grant type.',
@@ -312,7 +245,7 @@ describe('POST /oauth/revoke, production profile', () => {
   });
 
   it('a wrong secret → 401 invalid_client', async () => {
-    const t = await tokensFor(prod, prodA, 'project:read');
+    const t = await tokensFor(prod, 'project:read', { client: prodA });
     await expectError(await revoke(prod, { token: t.access_token, client_secret: 'wrong' }, prodA), 401, BAD_SECRET);
     expect(await isActive(prod, t.access_token, prodA)).toBe(true);
   });
@@ -320,7 +253,7 @@ describe('POST /oauth/revoke, production profile', () => {
 
 describe('POST /oauth/introspect, documented profile', () => {
   it('an active token → the RFC 7662 members, matching the JWT', async () => {
-    const t = await tokensFor(doc, demo, 'user:read project:read');
+    const t = await tokensFor(doc, 'user:read project:read', { client: demo });
     const claims = decodeJwt(t.access_token);
     const res = await introspect(doc, t.access_token);
     expect(res.status).toBe(200);
@@ -343,7 +276,7 @@ describe('POST /oauth/introspect, documented profile', () => {
   });
 
   it('reports the token’s own user and client, not the caller’s', async () => {
-    const t = await tokensFor(doc, spa, 'project:read', 'maria');
+    const t = await tokensFor(doc, 'project:read', { client: spa, user: 'maria' });
     const body = (await json(await introspect(doc, t.access_token))) as Record<string, unknown>;
     expect(body['active']).toBe(true);
     expect(body['client_id']).toBe(SPA.clientId);
@@ -378,7 +311,7 @@ describe('POST /oauth/introspect, documented profile', () => {
   });
 
   it('a public client → 401 invalid_client', async () => {
-    const t = await tokensFor(doc, spa);
+    const t = await tokensFor(doc, 'user:read project:read', { client: spa });
     await expectError(await introspect(doc, t.access_token, spa), 401, {
       error: 'invalid_client',
       error_description: 'Public clients cannot introspect tokens; use a confidential client.',
@@ -407,7 +340,7 @@ describe('POST /oauth/introspect, documented profile', () => {
 
 describe('POST /oauth/introspect, production profile', () => {
   it('an active token → exactly boruta’s member set', async () => {
-    const t = await tokensFor(prod, prodA, 'project:read user:read', 'alex');
+    const t = await tokensFor(prod, 'project:read user:read', { client: prodA, user: 'alex' });
     const res = await introspect(prod, t.access_token, prodB);
     expect(res.status).toBe(200);
     const body = (await json(res)) as Record<string, unknown>;
@@ -426,11 +359,11 @@ describe('POST /oauth/introspect, production profile', () => {
   });
 
   it('unknown, revoked, refresh and expired tokens → boruta’s all-null object with iss "boruta"', async () => {
-    const t = await tokensFor(prod, prodA, 'project:read');
+    const t = await tokensFor(prod, 'project:read', { client: prodA });
     expect(await introspectText(prod, 'D'.repeat(86), prodA)).toBe(BORUTA_INACTIVE);
     expect(await introspectText(prod, t.refresh_token, prodA)).toBe(BORUTA_INACTIVE);
 
-    const expiring = await tokensFor(prod, prodA, 'project:read');
+    const expiring = await tokensFor(prod, 'project:read', { client: prodA });
     await later(prod, 86401, async () => expect(await introspectText(prod, expiring.access_token, prodA)).toBe(BORUTA_INACTIVE));
     expect(await isActive(prod, expiring.access_token, prodA)).toBe(true);
 
@@ -439,7 +372,7 @@ describe('POST /oauth/introspect, production profile', () => {
   });
 
   it('a client without the introspect grant → 400 unsupported_grant_type', async () => {
-    const t = await tokensFor(prod, prodA, 'project:read');
+    const t = await tokensFor(prod, 'project:read', { client: prodA });
     await expectError(await introspect(prod, t.access_token, noGrants), 400, {
       error: 'unsupported_grant_type',
       error_description: 'Client do not support given grant type.',
@@ -447,7 +380,7 @@ describe('POST /oauth/introspect, production profile', () => {
   });
 
   it('a wrong secret → 401 invalid_client', async () => {
-    const t = await tokensFor(prod, prodA, 'project:read');
+    const t = await tokensFor(prod, 'project:read', { client: prodA });
     await expectError(await introspect(prod, t.access_token, { clientId: prodA.clientId, secret: 'wrong' }), 401, BAD_SECRET);
   });
 });

@@ -3,11 +3,15 @@
 // TTL overrides, and the production profile's quirks.
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, expectInvalidToken } from './helpers/api.js';
+import { expectError, json } from './helpers/http.js';
 import {
   autoApprovedCode,
   basic,
+  codeForm,
   DEMO,
   exchange,
+  later,
   pkce,
   postForm,
   SPA,
@@ -15,6 +19,7 @@ import {
   USERS,
   type TestMock,
 } from './helpers/mock.js';
+import { refresh, registerClient, tokensFor } from './helpers/tokens.js';
 
 const ALNUM86 = /^[A-Za-z0-9]{86}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -39,70 +44,7 @@ afterAll(async () => {
   await Promise.all([doc, prod, short].filter(Boolean).map((m) => m.close()));
 });
 
-/** Runs `fn` with the mock's clock moved forward, then moves it back for the next tests. */
-async function later(m: TestMock, seconds: number, fn: () => Promise<void>) {
-  m.mock.clock.advance(seconds);
-  try {
-    await fn();
-  } finally {
-    m.mock.clock.advance(-seconds);
-  }
-}
-
 const tokenUrl = (m: TestMock) => `${m.url}/oauth/token`;
-
-/** A code-exchange form for the demo client, minus whatever the test wants to change. */
-function codeForm(code: string, verifier: string, extra: Record<string, string | undefined> = {}) {
-  return {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: DEMO.redirectUri,
-    client_id: DEMO.clientId,
-    client_secret: DEMO.secret,
-    code_verifier: verifier,
-    ...extra,
-  };
-}
-
-async function json(res: Response): Promise<unknown> {
-  const text = await res.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error(`not JSON (${res.status}): ${text}`);
-  }
-}
-
-async function expectError(res: Response, status: number, body: Record<string, string>) {
-  const got = await json(res);
-  expect({ status: res.status, body: got }).toEqual({ status, body });
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(res.headers.get('cache-control')).toBe('no-store');
-}
-
-async function tokensFor(m: TestMock, scope = 'user:read project:read') {
-  const { code, verifier } = await autoApprovedCode(m.url, { scope });
-  const res = await exchange(m.url, code, verifier);
-  const body = (await json(res)) as Record<string, unknown>;
-  expect(res.status, JSON.stringify(body)).toBe(200);
-  return body as { access_token: string; refresh_token: string; expires_in: number; token_type: string; scope?: string };
-}
-
-const api = (m: TestMock, token: string) => fetch(`${m.url}/api/projects`, { headers: { Authorization: `Bearer ${token}` } });
-
-const refresh = (m: TestMock, refreshToken: string) =>
-  postForm(tokenUrl(m), { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: DEMO.clientId, client_secret: DEMO.secret });
-
-async function registerClient(m: TestMock): Promise<{ clientId: string; secret: string }> {
-  const res = await fetch(`${m.url}/oauth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: 'token tests', redirect_uris: [DEMO.redirectUri] }),
-  });
-  const body = (await json(res)) as { client_id: string; client_secret: string };
-  expect(res.status, JSON.stringify(body)).toBe(201);
-  return { clientId: body.client_id, secret: body.client_secret };
-}
 
 describe('authorization_code grant, documented profile: success', () => {
   it('answers 200 with the RFC 6749 5.1 body and no-store caching', async () => {
@@ -419,10 +361,7 @@ describe('authorization_code grant: single use', () => {
 
     await expectError(await exchange(doc.url, code, verifier), 400, GUIDE_INVALID_CODE);
 
-    const after = await api(doc, tokens.access_token);
-    expect(after.status).toBe(401);
-    expect(await after.text()).toBe('{"error":"invalid_token"}');
-    expect(after.headers.get('www-authenticate')).toBe('Bearer');
+    await expectInvalidToken(await api(doc, tokens.access_token));
     await expectError(await refresh(doc, tokens.refresh_token), 400, INVALID_REFRESH);
   });
 
@@ -439,7 +378,7 @@ describe('authorization_code grant: single use', () => {
   });
 
   it('production: a replayed code → invalid_grant, and the first tokens stay valid', async () => {
-    const introspector = await registerClient(prod);
+    const introspector = await registerClient(prod, 'token tests');
     const { code, verifier } = await autoApprovedCode(prod.url, { scope: 'project:read' });
     const first = await exchange(prod.url, code, verifier);
     const tokens = (await json(first)) as { access_token: string; refresh_token: string };

@@ -95,9 +95,9 @@ export async function postForm(url: string, values: Record<string, string | unde
   });
 }
 
-/** Code → tokens for the demo client, the guide's step 4. */
-export async function exchange(base: string, code: string, verifier: string, extra: Record<string, string> = {}) {
-  return postForm(`${base}/oauth/token`, {
+/** A code-exchange form for the demo client, minus whatever the test wants to change. */
+export function codeForm(code: string, verifier: string, extra: Record<string, string | undefined> = {}) {
+  return {
     grant_type: 'authorization_code',
     code,
     redirect_uri: DEMO.redirectUri,
@@ -105,5 +105,20 @@ export async function exchange(base: string, code: string, verifier: string, ext
     client_secret: DEMO.secret,
     code_verifier: verifier,
     ...extra,
-  });
+  };
+}
+
+/** Code → tokens for the demo client, the guide's step 4. */
+export async function exchange(base: string, code: string, verifier: string, extra: Record<string, string> = {}) {
+  return postForm(`${base}/oauth/token`, codeForm(code, verifier, extra));
+}
+
+/** Runs `fn` with the mock's clock moved forward, then moves it back for the next tests. */
+export async function later(m: TestMock, seconds: number, fn: () => Promise<void>) {
+  m.mock.clock.advance(seconds);
+  try {
+    await fn();
+  } finally {
+    m.mock.clock.advance(-seconds);
+  }
 }
