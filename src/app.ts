@@ -2,6 +2,8 @@
 import Koa from 'koa';
 import { parseBodies } from './http/body.js';
 import { errorHandler, sendJson } from './http/errors.js';
+import { injectFaults } from './faults/middleware.js';
+import { limitByPath } from './limits/enforce.js';
 import type { Mock } from './mock.js';
 import { createRouter } from './routes.js';
 
@@ -22,6 +24,8 @@ export function createApp(mock: Mock): Koa {
   }
   app.use(errorHandler(mock.log));
   app.use(parseBodies(mock.config.bodyLimit));
+  app.use(injectFaults(mock));
+  app.use(limitByPath(mock));
   app.use(router.routes());
   app.use(async (ctx, next) => {
     await next();

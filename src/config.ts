@@ -1,4 +1,6 @@
 // Resolved settings of one mock instance. The CLI and the library API both produce a Config.
+import type { FaultSpec } from './faults/rules.js';
+import { GLOSSIA_LIMITS, type LimitTable } from './limits/rate-limiter.js';
 import type { ProfileName } from './profiles.js';
 
 export interface Config {
@@ -22,6 +24,12 @@ export interface Config {
   logRequests: boolean;
   /** Start from the fixtures again, discarding what the store holds (except its signing key). */
   reset: boolean;
+  /** Fault rules active from the start (`--fail`). */
+  faults: FaultSpec[];
+  /** Rate limits by name; an empty table turns rate limiting off. */
+  rateLimits: LimitTable;
+  /** When set, the /_mock control API requires `Authorization: Bearer <token>`; else loopback only. */
+  controlToken: string | null;
 }
 
 export const DEFAULT_PORT = 4050;
@@ -43,6 +51,9 @@ export function defaultConfig(fixturesDir: string): Config {
     bodyLimit: 64 * 1024,
     logRequests: false,
     reset: false,
+    faults: [],
+    rateLimits: { ...GLOSSIA_LIMITS },
+    controlToken: null,
   };
 }
 

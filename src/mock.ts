@@ -11,6 +11,8 @@ import { createTokenService, type TokenService } from './oauth/tokens.js';
 import { profiles, type Profile } from './profiles.js';
 import type { Store } from './store/store.js';
 import { randomBase64url } from './crypto/random.js';
+import { createFaultRegistry, type FaultRegistry } from './faults/registry.js';
+import { createRateLimiter, type RateLimiter } from './limits/rate-limiter.js';
 
 export interface Mock {
   readonly config: Config;
@@ -24,6 +26,8 @@ export interface Mock {
   readonly keys: KeyRing;
   readonly clients: ClientRegistry;
   readonly tokens: TokenService;
+  readonly faults: FaultRegistry;
+  readonly limits: RateLimiter;
   /** Per-store secret for cookies and CSRF tokens. */
   readonly secret: string;
   readonly accessTokenTtl: number;
@@ -63,9 +67,12 @@ export function createMock(config: Config, fixtures: Fixtures, store: Store, log
     keys,
     clients: createClientRegistry(fixtures.clients, store),
     tokens,
+    faults: createFaultRegistry(clock.nowMs),
+    limits: createRateLimiter(config.rateLimits, clock.nowMs),
     secret: store.data.secret,
     accessTokenTtl,
     log,
   };
+  for (const spec of config.faults) mock.faults.add(spec);
   return mock;
 }

@@ -30,6 +30,17 @@ export function oauthError(
   return new JsonError(status, body, headers);
 }
 
+/** A plain-text error, as Glossia's browser routes send their 429 (`Rate limit exceeded`). */
+export class TextError extends Error {
+  constructor(
+    readonly status: number,
+    readonly text: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(text);
+  }
+}
+
 /** An authorization error delivered to the client's redirect URI (RFC 6749 4.1.2.1). */
 export class RedirectError extends Error {
   readonly location: string;
@@ -80,6 +91,14 @@ export function errorHandler(log: (message: string) => void) {
       await next();
     } catch (err) {
       if (err instanceof JsonError) return sendJson(ctx, err.status, err.body, err.headers);
+      if (err instanceof TextError) {
+        ctx.status = err.status;
+        ctx.set(err.headers);
+        ctx.set('Cache-Control', 'no-store');
+        ctx.type = 'text/plain; charset=utf-8';
+        ctx.body = err.text;
+        return;
+      }
       if (err instanceof RedirectError) {
         ctx.set('Cache-Control', 'no-store');
         return ctx.redirect(err.location);

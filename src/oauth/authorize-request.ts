@@ -52,7 +52,14 @@ function single(mock: Mock, params: Params, name: string): string | undefined {
   }
 }
 
-export function readAuthorizeRequest(mock: Mock, raw: Params): AuthorizeRequest {
+export interface TrustedTarget {
+  client: StoredClient;
+  redirectUri: string;
+  state: string | undefined;
+}
+
+/** The client and redirect URI, once they are known good; until then errors never redirect. */
+export function trustedTarget(mock: Mock, raw: Params): TrustedTarget {
   const clientId = single(mock, raw, 'client_id');
   const redirectUri = single(mock, raw, 'redirect_uri');
   if (!clientId && !redirectUri)
@@ -70,10 +77,14 @@ export function readAuthorizeRequest(mock: Mock, raw: Params): AuthorizeRequest 
   const client = mock.clients.find(clientId);
   if (!client || !isRegisteredRedirect(client.redirect_uris, redirectUri))
     throw untrusted(mock, 401, 'invalid_client', 'Invalid client_id or redirect_uri.');
-
-  // From here on the redirect URI is the client's own; errors may go back to it.
   const stateValue = raw['state'];
-  const target = { redirectUri, state: typeof stateValue === 'string' ? stateValue : undefined };
+  return { client, redirectUri, state: typeof stateValue === 'string' ? stateValue : undefined };
+}
+
+export function readAuthorizeRequest(mock: Mock, raw: Params): AuthorizeRequest {
+  const target = trustedTarget(mock, raw);
+  const { client, redirectUri } = target;
+  // From here on the redirect URI is the client's own; errors may go back to it.
   const fail = (status: number, error: string, description: string) => authorizeError(mock, target, status, error, description);
 
   let params: Record<string, string>;

@@ -28,7 +28,8 @@ export interface TestMock extends RunningMock {
 
 export async function startTestMock(overrides: Partial<Config> = {}): Promise<TestMock> {
   const logs: string[] = [];
-  const config: Config = { ...defaultConfig(defaultFixturesDir), port: 0, dataFile: null, ...overrides };
+  // Rate limits are off unless a test turns them on: suites make far more than 30 requests a minute.
+  const config: Config = { ...defaultConfig(defaultFixturesDir), port: 0, dataFile: null, rateLimits: {}, ...overrides };
   const running = await startMock(config, (m) => logs.push(m));
   return Object.assign(running, { logs });
 }
