@@ -69,6 +69,12 @@ export interface Profile {
   readonly tokenResponseScope: boolean;
   /** `GET /api/projects` (the guide's example call) exists. */
   readonly flatProjectsRoute: boolean;
+  /**
+   * Grants of a client created as an OAuth app (POST /api/:handle/oauth-apps, dashboard). The server
+   * gives only `authorization_code` (reference 3); the guide (steps 6-7) tells dashboard-app users to
+   * refresh and revoke, so the documented profile adds `refresh_token` and `revoke`.
+   */
+  readonly oauthAppGrantTypes: readonly string[];
 }
 
 export const documented: Profile = Object.freeze({
@@ -104,6 +110,7 @@ export const documented: Profile = Object.freeze({
   introspectShape: 'rfc',
   tokenResponseScope: true,
   flatProjectsRoute: true,
+  oauthAppGrantTypes: ['authorization_code', 'refresh_token', 'revoke'],
 } as const satisfies Profile);
 
 export const production: Profile = Object.freeze({
@@ -150,6 +157,7 @@ export const production: Profile = Object.freeze({
   introspectShape: 'boruta',
   tokenResponseScope: false,
   flatProjectsRoute: false,
+  oauthAppGrantTypes: ['authorization_code'],
 } as const satisfies Profile);
 
 export const profiles: Readonly<Record<ProfileName, Profile>> = { documented, production };

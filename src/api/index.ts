@@ -2,9 +2,14 @@
 // `/api/:handle/…` ones, so `/api/organizations/x` is never read as an account named "organizations").
 import type { Profile } from '../profiles.js';
 import { accountRoutes } from './accounts.js';
+import { organizationRoutes } from './organizations.js';
 import { projectRoutes } from './projects.js';
+import { accountTokenRoutes } from './account-tokens.js';
+import { oauthAppRoutes } from './oauth-apps.js';
+import { voiceRoutes } from './voice.js';
+import { glossaryRoutes } from './glossary.js';
 import type { ApiRoute } from './route.js';
 
 export function apiRoutes(profile: Profile): ApiRoute[] {
-  return [...accountRoutes, ...projectRoutes(profile.flatProjectsRoute)];
+  return [...organizationRoutes, ...accountRoutes, ...projectRoutes(profile.flatProjectsRoute), ...accountTokenRoutes, ...oauthAppRoutes, ...voiceRoutes, ...glossaryRoutes];
 }

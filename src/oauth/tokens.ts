@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { KeyRing } from '../crypto/keys.js';
 import { randomAlnum, tokenKey, uuidv4 } from '../crypto/random.js';
 import type { Profile } from '../profiles.js';
-import type { AccessTokenRecord, CodeRecord, RefreshTokenRecord } from '../store/schema.js';
+import type { AccessTokenRecord, CodeRecord, DeviceCodeRecord, RefreshTokenRecord } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 
 export interface TokenServiceDeps {
@@ -49,8 +49,11 @@ export interface TokenService {
   activeAccessToken(value: string): AccessTokenRecord | undefined;
   findAccessToken(value: string): AccessTokenRecord | undefined;
   findRefreshToken(value: string): RefreshTokenRecord | undefined;
+  findDeviceCode(value: string): DeviceCodeRecord | undefined;
   isGrantRevoked(grantId: string): boolean;
   revokeGrant(grantId: string): void;
+  /** Revokes every grant (so every code and token) of a client, e.g. when the client is deleted. */
+  revokeClient(clientId: string): void;
   revokeAccessToken(record: AccessTokenRecord): void;
   /** Revokes the refresh token and its paired access token, or (family) every token of its grant. */
   revokeRefreshToken(record: RefreshTokenRecord, family: boolean): void;
@@ -167,8 +170,13 @@ export function createTokenService(d: TokenServiceDeps): TokenService {
     },
     findAccessToken: (value) => lookup(data().accessTokens, value),
     findRefreshToken: (value) => lookup(data().refreshTokens, value),
+    findDeviceCode: (value) => lookup(data().deviceCodes, value),
     isGrantRevoked: grantRevoked,
     revokeGrant,
+    revokeClient(clientId) {
+      for (const [grantId, g] of Object.entries(data().grants)) if (g.clientId === clientId) revokeGrant(grantId);
+      store.persistSoon();
+    },
     revokeAccessToken(record) {
       const now = clock.now();
       record.revokedAt ??= now;
