@@ -31,14 +31,17 @@ function accountTokenCaller(mock: Mock, plain: string): Caller | undefined {
   return { user, scope: record.scope, clientId: null };
 }
 
-export function authenticate(mock: Mock, header: string): Caller {
+/**
+ * The caller, or null when the request carries no usable bearer header. An unknown, expired or
+ * revoked token is `invalid` (Glossia answers it before anything else).
+ */
+export function resolveBearer(mock: Mock, header: string): Caller | null | 'invalid' {
   const match = /^Bearer (\S+)$/.exec(header);
-  if (!match) throw UNAUTHORIZED();
+  if (!match) return null;
   const value = match[1]!;
   const token = mock.tokens.activeAccessToken(value);
   const user = token && mock.directory.userById(token.userId);
   if (token && user) return { user, scope: token.scope, clientId: token.clientId };
   const viaAccountToken = value.startsWith('glsa_') ? accountTokenCaller(mock, value) : undefined;
-  if (viaAccountToken) return viaAccountToken;
-  throw INVALID_TOKEN();
+  return viaAccountToken ?? 'invalid';
 }

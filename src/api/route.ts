@@ -8,7 +8,9 @@ import type { Account } from '../domain/directory.js';
 import { JsonError, sendJson } from '../http/errors.js';
 import { bodyParams, queryParams, type Params } from '../http/params.js';
 import type { Mock } from '../mock.js';
-import { authenticate, type Caller } from './bearer.js';
+import { clientIp } from '../http/client-ip.js';
+import { enforce } from '../limits/enforce.js';
+import { INVALID_TOKEN, resolveBearer, UNAUTHORIZED, type Caller } from './bearer.js';
 import { requirePolicy, requireScope, type Principal } from './policy.js';
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
@@ -48,10 +50,23 @@ export interface ApiRoute {
 export const notFound = (target: ApiRoute['target'], handle: string): JsonError =>
   new JsonError(404, { error: target === 'organization' ? `Organization '${handle}' not found` : 'account not found' });
 
+/** Glossia's BearerAuth → ApiRateLimit → RequireApiAuth (reference 9.1, 12). */
+function authenticateApi(mock: Mock, ctx: Context): Caller {
+  const ip = `ip:${clientIp(ctx)}`;
+  const caller = resolveBearer(mock, ctx.get('Authorization'));
+  if (caller === 'invalid') {
+    enforce(mock, 'invalid_bearer', [ip], 'bare');
+    throw INVALID_TOKEN();
+  }
+  enforce(mock, 'api', [caller ? `user:${caller.user.id}` : ip]);
+  if (!caller) throw UNAUTHORIZED();
+  return caller;
+}
+
 export function mountApi(router: Router, mock: Mock, routes: readonly ApiRoute[]): void {
   for (const route of routes) {
     router[route.method](route.path, async (ctx: Context) => {
-      const caller = authenticate(mock, ctx.get('Authorization'));
+      const caller = authenticateApi(mock, ctx);
       const params = ctx['params'] as Record<string, string>;
       let account: Account | undefined;
       if (route.target) {

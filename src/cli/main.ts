@@ -6,7 +6,14 @@ import { banner, issuerWarnings } from './banner.js';
 import { parseArgs } from './options.js';
 
 export async function main(argv: string[]): Promise<void> {
-  const config = parseArgs(argv);
+  let config;
+  try {
+    config = parseArgs(argv);
+  } catch (err) {
+    console.error(`glossia-mock: ${(err as Error).message}`);
+    process.exitCode = 2;
+    return;
+  }
   let running;
   try {
     running = await startMock(config);

@@ -1,5 +1,8 @@
 // Command-line flags (and their GLOSSIA_MOCK_* environment twins) turned into a Config.
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseFailFlag, type FaultSpec } from '../faults/rules.js';
+import { GLOSSIA_LIMITS, readLimitTable, type LimitTable } from '../limits/rate-limiter.js';
 import yargs from 'yargs';
 import { DEFAULT_DATA_FILE, DEFAULT_HOST, DEFAULT_PORT, defaultConfig, type Config } from '../config.js';
 import { defaultFixturesDir } from '../fixtures/load.js';
@@ -9,6 +12,31 @@ const seconds = (name: string) => (value: number) => {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a whole number of seconds above 0 (got ${value})`);
   return value;
 };
+
+/** Flags may also come as one GLOSSIA_MOCK_FAIL value with rules separated by ";" or newlines. */
+function failRules(flags: readonly (string | number)[]): FaultSpec[] {
+  return flags
+    .flatMap((f) => String(f).split(/[;\n]/))
+    .map((f) => f.trim())
+    .filter(Boolean)
+    .map(parseFailFlag);
+}
+
+function limitTable(value: string): LimitTable {
+  if (value === 'off') return {};
+  if (value === 'glossia') return { ...GLOSSIA_LIMITS };
+  let text: string;
+  try {
+    text = readFileSync(value, 'utf8');
+  } catch (err) {
+    throw new Error(`--rate-limits: expected off, glossia or a readable JSON file (${(err as Error).message})`);
+  }
+  try {
+    return readLimitTable(JSON.parse(text), value);
+  } catch (err) {
+    throw new Error(`--rate-limits ${(err as Error).message}`);
+  }
+}
 
 export function parseArgs(argv: string[]): Config {
   const args = yargs(argv)
@@ -33,6 +61,13 @@ export function parseArgs(argv: string[]): Config {
       'code-ttl': { type: 'number', default: 60, describe: 'Authorization code lifetime in seconds' },
       'log-requests': { type: 'boolean', default: false, describe: 'Log one line per request to stderr' },
       reset: { type: 'boolean', default: false, describe: 'Reset the data file to the fixtures (forgets API changes, clients and tokens)' },
+      fail: {
+        type: 'string',
+        array: true,
+        describe: 'Force an error, repeatable: ENDPOINT[filters]=WHAT[:HOW], e.g. token=invalid_grant, authorize=access_denied:once, api=429',
+      },
+      'rate-limits': { type: 'string', default: 'glossia', describe: "off, glossia (Glossia's numbers) or a JSON FILE of limits" },
+      'control-token': { type: 'string', describe: 'Require this bearer token on the /_mock control API (else loopback clients only)' },
     })
     .coerce('access-token-ttl', seconds('access-token-ttl'))
     .coerce('refresh-token-ttl', seconds('refresh-token-ttl'))
@@ -48,6 +83,7 @@ export function parseArgs(argv: string[]): Config {
       }
       return true;
     })
+    .example('$0 --fail token=invalid_grant:once', 'the next token request fails with invalid_grant')
     .example('$0', 'serve the bundled fixtures on http://localhost:4050')
     .example('$0 --port 0 --in-memory --auto-approve dev', 'a throw-away instance for CI that approves as "dev"')
     .strict()
@@ -70,5 +106,8 @@ export function parseArgs(argv: string[]): Config {
     codeTtl: args['code-ttl'] ?? config.codeTtl,
     logRequests: args['log-requests'],
     reset: args.reset,
+    faults: failRules(args.fail ?? []),
+    rateLimits: limitTable(args['rate-limits']),
+    controlToken: args['control-token'] ?? null,
   };
 }

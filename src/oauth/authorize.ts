@@ -3,6 +3,7 @@
 import type { Context } from 'koa';
 import { appendQuery, HtmlError } from '../http/errors.js';
 import { bodyParams, queryParams } from '../http/params.js';
+import { enforce } from '../limits/enforce.js';
 import { csrfToken, session, validCsrf } from '../http/session.js';
 import type { Mock } from '../mock.js';
 import type { FixtureUser } from '../fixtures/types.js';
@@ -84,11 +85,19 @@ function signedInUser(ctx: Context, mock: Mock): FixtureUser | undefined {
   return userId ? mock.directory.userById(userId) : undefined;
 }
 
+/** Glossia limits authorization requests per signed-in user (30/min, plain-text 429). */
+const limitUser = (mock: Mock, user: FixtureUser) => enforce(mock, 'authorize', [`user:${user.id}`], 'text');
+
 export const authorizeGet = (mock: Mock) => (ctx: Context) => {
   const req = readAuthorizeRequest(mock, queryParams(ctx));
-  if (mock.config.autoApprove) return issueCode(ctx, mock, req, autoApprovedUser(mock, req));
+  if (mock.config.autoApprove) {
+    const user = autoApprovedUser(mock, req);
+    limitUser(mock, user);
+    return issueCode(ctx, mock, req, user);
+  }
   const user = signedInUser(ctx, mock);
   if (!user) return loginRedirect(ctx, req);
+  limitUser(mock, user);
   showConsent(ctx, mock, req, user);
 };
 
@@ -101,6 +110,7 @@ export const authorizePost = (mock: Mock) => (ctx: Context) => {
   const req = readAuthorizeRequest(mock, { ...queryParams(ctx), ...rest });
   const user = s.userId ? mock.directory.userById(s.userId) : undefined;
   if (!user) return loginRedirect(ctx, req);
+  limitUser(mock, user);
   if (decision === 'deny' && mock.profile.consentDeny)
     throw authorizeError(mock, req, 400, 'access_denied', 'The user denied the authorization request.');
   issueCode(ctx, mock, req, user);

@@ -3,6 +3,7 @@
 import type { Context } from 'koa';
 import { HtmlError } from '../http/errors.js';
 import { bodyParams, queryParams } from '../http/params.js';
+import { enforce } from '../limits/enforce.js';
 import { csrfToken, session, validCsrf } from '../http/session.js';
 import type { Mock } from '../mock.js';
 import type { FixtureUser } from '../fixtures/types.js';
@@ -83,6 +84,7 @@ export const deviceConfirm = (mock: Mock) => (ctx: Context) => {
   const user = signedIn(ctx, mock);
   if (!user) return;
   requireCsrf(mock, ctx, body['_csrf']);
+  enforce(mock, 'device_confirm', [`user:${user.id}`], 'text');
   const userCode = typeof body['user_code'] === 'string' ? normaliseUserCode(body['user_code']) : null;
   const record = userCode ? findByUserCode(mock, userCode) : undefined;
   const back = (notice: string, withCode: boolean) =>

@@ -1,0 +1,45 @@
+// /_mock/clock and /_mock/expire: reach expiry paths without sleeping.
+import type { Context } from 'koa';
+import { isoMicros } from '../clock.js';
+import { JsonError, oauthError, sendJson } from '../http/errors.js';
+import { bodyParams, param } from '../http/params.js';
+import type { Mock } from '../mock.js';
+
+function clockJson(mock: Mock) {
+  return { now: isoMicros(mock.clock.nowMs()), epoch: mock.clock.now(), offset: mock.clock.offset() };
+}
+
+export const getClock = (mock: Mock) => (ctx: Context) => sendJson(ctx, 200, clockJson(mock));
+
+export const advanceClock = (mock: Mock) => (ctx: Context) => {
+  const advance = bodyParams(ctx)['advance'];
+  const seconds = typeof advance === 'string' && /^-?\d+$/.test(advance) ? Number(advance) : advance;
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || Math.abs(seconds) > 10 * 365 * 86_400)
+    throw oauthError(400, 'invalid_request', '"advance" must be a whole number of seconds, e.g. {"advance": 3600}.');
+  mock.clock.advance(seconds);
+  sendJson(ctx, 200, clockJson(mock));
+};
+
+const KINDS = ['code', 'access_token', 'refresh_token', 'device_code'] as const;
+
+/** Makes one code or token expire now: `{"access_token": "…"}` (or code, refresh_token, device_code). */
+export const expireNow = (mock: Mock) => (ctx: Context) => {
+  const body = bodyParams(ctx);
+  const given = KINDS.filter((k) => param(body, k) !== undefined);
+  if (given.length !== 1) throw oauthError(400, 'invalid_request', `Send exactly one of: ${KINDS.join(', ')}.`);
+  const kind = given[0]!;
+  const value = param(body, kind)!;
+  const now = mock.clock.now();
+  const record =
+    kind === 'code'
+      ? mock.tokens.findCode(value)
+      : kind === 'access_token'
+        ? mock.tokens.findAccessToken(value)
+        : kind === 'refresh_token'
+          ? mock.tokens.findRefreshToken(value)
+          : mock.tokens.findDeviceCode(value);
+  if (!record) throw new JsonError(404, { error: 'not_found', error_description: `This mock issued no such ${kind}.` });
+  record.expiresAt = Math.min(record.expiresAt, now);
+  mock.store.persistSoon();
+  sendJson(ctx, 200, { expired: kind, expires_at: record.expiresAt });
+};
