@@ -3,6 +3,7 @@ import Koa from 'koa';
 import { parseBodies } from './http/body.js';
 import { errorHandler, sendJson } from './http/errors.js';
 import { injectFaults } from './faults/middleware.js';
+import { journalRequests } from './journal/middleware.js';
 import { limitByPath } from './limits/enforce.js';
 import type { Mock } from './mock.js';
 import { createRouter } from './routes.js';
@@ -22,6 +23,7 @@ export function createApp(mock: Mock): Koa {
       mock.log(`${ctx.method} ${ctx.path} ${ctx.status} ${(performance.now() - start).toFixed(1)}ms`);
     });
   }
+  app.use(journalRequests(mock));
   app.use(errorHandler(mock.log));
   app.use(parseBodies(mock.config.bodyLimit));
   app.use(injectFaults(mock));

@@ -10,6 +10,8 @@ export interface Clock {
   advance(seconds: number): void;
   /** How far this clock is ahead of the machine's, in seconds. */
   offset(): number;
+  /** Back to the machine's time. */
+  reset(): void;
 }
 
 export function createClock(base: () => number = Date.now): Clock {
@@ -22,6 +24,9 @@ export function createClock(base: () => number = Date.now): Clock {
       offsetMs += seconds * 1000;
     },
     offset: () => offsetMs / 1000,
+    reset() {
+      offsetMs = 0;
+    },
   };
 }
 

@@ -30,6 +30,8 @@ export interface Config {
   rateLimits: LimitTable;
   /** When set, the /_mock control API requires `Authorization: Bearer <token>`; else loopback only. */
   controlToken: string | null;
+  /** How many requests the journal keeps (newest first). */
+  journalSize: number;
 }
 
 export const DEFAULT_PORT = 4050;
@@ -54,6 +56,7 @@ export function defaultConfig(fixturesDir: string): Config {
     faults: [],
     rateLimits: { ...GLOSSIA_LIMITS },
     controlToken: null,
+    journalSize: 1000,
   };
 }
 

@@ -12,6 +12,7 @@ import { profiles, type Profile } from './profiles.js';
 import type { Store } from './store/store.js';
 import { randomBase64url } from './crypto/random.js';
 import { createFaultRegistry, type FaultRegistry } from './faults/registry.js';
+import { createJournal, type Journal } from './journal/journal.js';
 import { createRateLimiter, type RateLimiter } from './limits/rate-limiter.js';
 
 export interface Mock {
@@ -28,6 +29,9 @@ export interface Mock {
   readonly tokens: TokenService;
   readonly faults: FaultRegistry;
   readonly limits: RateLimiter;
+  readonly journal: Journal;
+  /** When this instance started (machine time, ms). */
+  readonly startedAt: number;
   /** Per-store secret for cookies and CSRF tokens. */
   readonly secret: string;
   readonly accessTokenTtl: number;
@@ -69,6 +73,8 @@ export function createMock(config: Config, fixtures: Fixtures, store: Store, log
     tokens,
     faults: createFaultRegistry(clock.nowMs),
     limits: createRateLimiter(config.rateLimits, clock.nowMs),
+    journal: createJournal(config.journalSize),
+    startedAt: Date.now(),
     secret: store.data.secret,
     accessTokenTtl,
     log,

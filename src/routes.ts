@@ -15,10 +15,7 @@ import { register } from './oauth/register.js';
 import { revoke } from './oauth/revoke.js';
 import { token } from './oauth/token.js';
 import { home, styles } from './ui/handlers.js';
-import { addFault, clearFaults, listFaults, removeFault } from './control/faults.js';
-import { guardControl } from './control/guard.js';
-import { getRateLimits, resetRateLimits } from './control/rate-limits.js';
-import { advanceClock, expireNow, getClock } from './control/time.js';
+import { mountControl } from './control/routes.js';
 
 export function createRouter(mock: Mock): Router {
   const r = new Router();
@@ -53,16 +50,7 @@ export function createRouter(mock: Mock): Router {
   mountApi(r, mock, apiRoutes(p));
 
   // The control API, for tests and QA (not part of Glossia).
-  const control = guardControl(mock);
-  r.get('/_mock/faults', control, listFaults(mock));
-  r.post('/_mock/faults', control, addFault(mock));
-  r.delete('/_mock/faults', control, clearFaults(mock));
-  r.delete('/_mock/faults/:id', control, removeFault(mock));
-  r.get('/_mock/rate-limits', control, getRateLimits(mock));
-  r.delete('/_mock/rate-limits', control, resetRateLimits(mock));
-  r.get('/_mock/clock', control, getClock(mock));
-  r.post('/_mock/clock', control, advanceClock(mock));
-  r.post('/_mock/expire', control, expireNow(mock));
+  mountControl(r, mock);
 
   return r;
 }

@@ -87,6 +87,7 @@ export function mountApi(router: Router, mock: Mock, routes: readonly ApiRoute[]
       if (route.status === 204) {
         ctx.status = 204;
         ctx.body = null;
+        ctx.set('Cache-Control', 'no-store');
       } else sendJson(ctx, route.status, result);
     });
   }

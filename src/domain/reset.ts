@@ -3,6 +3,15 @@
 import type { Mock } from '../mock.js';
 import { seedWorld } from './seed.js';
 
+/** Everything a test may have changed: data, fault rules, rate-limit windows, journal, clock. */
+export async function resetInstance(mock: Mock): Promise<void> {
+  mock.faults.clear();
+  mock.limits.reset();
+  mock.journal.clear();
+  mock.clock.reset();
+  await resetToFixtures(mock);
+}
+
 export async function resetToFixtures(mock: Mock): Promise<void> {
   const d = mock.store.data;
   d.world = seedWorld(mock.fixtures, mock.clock.nowMs());

@@ -44,7 +44,8 @@ export interface TokenService {
   findCode(code: string): CodeRecord | undefined;
   /** Marks a code used; returns false if it already was (single use). */
   consumeCode(record: CodeRecord): boolean;
-  issue(grantId: string, clientId: string, userId: string, scope: string): Promise<TokenResponse>;
+  /** A new access + refresh token pair in a grant; `ttl` overrides the access token lifetime. */
+  issue(grantId: string, clientId: string, userId: string, scope: string, ttl?: number): Promise<TokenResponse>;
   /** An access token that is known, unexpired and unrevoked. */
   activeAccessToken(value: string): AccessTokenRecord | undefined;
   findAccessToken(value: string): AccessTokenRecord | undefined;
@@ -120,10 +121,10 @@ export function createTokenService(d: TokenServiceDeps): TokenService {
       store.persistSoon();
       return true;
     },
-    async issue(grantId, clientId, userId, scope) {
+    async issue(grantId, clientId, userId, scope, ttl = d.accessTokenTtl) {
       const nowMs = clock.nowMs();
       const iat = Math.floor(nowMs / 1000);
-      const exp = iat + d.accessTokenTtl;
+      const exp = iat + ttl;
       const refreshExp = iat + d.refreshTokenTtl;
       const jti = uuidv4();
       const accessToken = await mintAccessToken(jti, clientId, userId, scope, iat, exp);
@@ -157,7 +158,7 @@ export function createTokenService(d: TokenServiceDeps): TokenService {
       const response: TokenResponse = {
         access_token: accessToken,
         token_type: 'bearer',
-        expires_in: d.profile.expiresInRoundsDown ? d.accessTokenTtl - 1 : d.accessTokenTtl,
+        expires_in: d.profile.expiresInRoundsDown ? ttl - 1 : ttl,
         refresh_token: refreshToken,
       };
       if (d.profile.tokenResponseScope) response.scope = scope;

@@ -1,0 +1,94 @@
+// The request journal: a bounded, newest-first record of what clients did, with every secret cut
+// to a prefix, and the requests of one grant (authorize → token → refresh → API) linked by `flow`.
+
+export interface JournalEntry {
+  id: number;
+  time: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number | 'dropped';
+  duration_ms: number;
+  client_id: string | null;
+  /** Fixture user handle. */
+  user: string | null;
+  /** Id of the fault rule that fired ("header" for X-Glossia-Mock-Fault), or null. */
+  fault: string | null;
+  /** The grant this request belongs to: one per authorization, shared by its tokens. */
+  flow: string | null;
+  /** Redirect target, redacted. */
+  location?: string;
+}
+
+export interface JournalFilter {
+  path?: string;
+  client_id?: string;
+  user?: string;
+  flow?: string;
+  limit?: number;
+}
+
+export interface Journal {
+  record(entry: Omit<JournalEntry, 'id'>): void;
+  list(filter?: JournalFilter): JournalEntry[];
+  clear(): void;
+}
+
+const SECRET_KEYS = new Set([
+  'code',
+  'code_verifier',
+  'client_secret',
+  'refresh_token',
+  'access_token',
+  'id_token',
+  'token',
+  'device_code',
+  '_csrf',
+  'plain_token',
+]);
+
+/** A secret cut to a prefix long enough to tell values apart, too short to use. */
+export const redact = (value: string): string => (value.length <= 8 ? '…' : `${value.slice(0, 6)}…`);
+
+export function redactParams(params: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) {
+    const text = Array.isArray(v) ? v.join(',') : String(v);
+    out[k] = SECRET_KEYS.has(k) ? redact(text) : text;
+  }
+  return out;
+}
+
+export function redactLocation(location: string): string {
+  const q = location.indexOf('?');
+  if (q < 0) return location;
+  const params = new URLSearchParams(location.slice(q + 1));
+  for (const [k, v] of params) if (SECRET_KEYS.has(k)) params.set(k, redact(v));
+  return `${location.slice(0, q)}?${params}`;
+}
+
+export function createJournal(capacity: number): Journal {
+  const entries: JournalEntry[] = [];
+  let next = 1;
+  return {
+    record(entry) {
+      entries.push({ id: next++, ...entry });
+      if (entries.length > capacity) entries.splice(0, entries.length - capacity);
+    },
+    list(filter = {}) {
+      const out: JournalEntry[] = [];
+      for (let i = entries.length - 1; i >= 0 && out.length < (filter.limit ?? capacity); i--) {
+        const e = entries[i]!;
+        if (filter.path !== undefined && !e.path.startsWith(filter.path)) continue;
+        if (filter.client_id !== undefined && e.client_id !== filter.client_id) continue;
+        if (filter.user !== undefined && e.user !== filter.user) continue;
+        if (filter.flow !== undefined && e.flow !== filter.flow) continue;
+        out.push(e);
+      }
+      return out;
+    },
+    clear() {
+      entries.length = 0;
+    },
+  };
+}

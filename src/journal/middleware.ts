@@ -1,0 +1,79 @@
+// Records every request in the journal once it is answered. Who and which flow are read from what
+// the request and response carry (client_id, codes, tokens), so handlers need not report anything.
+import { isoMicros } from '../clock.js';
+import type { Context, Next } from 'koa';
+import { bodyParams, queryParams } from '../http/params.js';
+import type { Mock } from '../mock.js';
+import { redactLocation, redactParams } from './journal.js';
+
+interface Link {
+  clientId?: string | undefined;
+  userId?: string | undefined;
+  flow?: string | undefined;
+}
+
+function fromToken(mock: Mock, value: unknown): Link {
+  if (typeof value !== 'string' || value === '') return {};
+  const t = mock.tokens.findAccessToken(value) ?? mock.tokens.findRefreshToken(value);
+  return t ? { clientId: t.clientId, userId: t.userId, flow: t.grantId } : {};
+}
+
+function fromCode(mock: Mock, value: unknown): Link {
+  if (typeof value !== 'string' || value === '') return {};
+  const c = mock.tokens.findCode(value);
+  return c ? { clientId: c.clientId, userId: c.userId, flow: c.grantId } : {};
+}
+
+function link(mock: Mock, ctx: Context, params: Record<string, unknown>): Link {
+  const path = ctx.path;
+  if (path === '/oauth/authorize') {
+    const location = ctx.response.get('Location');
+    const code = location ? new URL(location, mock.issuer).searchParams.get('code') : null;
+    return fromCode(mock, code);
+  }
+  if (path === '/oauth/token') {
+    if (ctx.status === 200 && typeof ctx.body === 'string') {
+      try {
+        return fromToken(mock, (JSON.parse(ctx.body) as { access_token?: unknown }).access_token);
+      } catch {
+        return {};
+      }
+    }
+    const viaCode = fromCode(mock, params['code']);
+    return viaCode.flow ? viaCode : fromToken(mock, params['refresh_token']);
+  }
+  if (path === '/oauth/revoke' || path === '/oauth/introspect') return fromToken(mock, params['token']);
+  if (path.startsWith('/api/')) {
+    const m = /^Bearer (\S+)$/.exec(ctx.get('Authorization'));
+    return m ? fromToken(mock, m[1]) : {};
+  }
+  return {};
+}
+
+export const journalRequests = (mock: Mock) => async (ctx: Context, next: Next) => {
+  const start = performance.now();
+  const time = isoMicros(mock.clock.nowMs());
+  try {
+    await next();
+  } finally {
+    if (!ctx.path.startsWith('/_mock/') && ctx.path !== '/assets/glossia-mock.css') {
+      const params = { ...queryParams(ctx), ...bodyParams(ctx) };
+      const l = link(mock, ctx, params);
+      const clientId = typeof params['client_id'] === 'string' ? params['client_id'] : l.clientId;
+      const location = ctx.response.get('Location');
+      mock.journal.record({
+        time,
+        method: ctx.method,
+        path: ctx.path,
+        query: redactParams(queryParams(ctx)),
+        status: ctx.respond === false ? 'dropped' : ctx.status,
+        duration_ms: Math.round((performance.now() - start) * 10) / 10,
+        client_id: clientId ?? null,
+        user: (l.userId && mock.directory.userById(l.userId)?.handle) ?? null,
+        fault: (ctx.state['fault'] as string | undefined) ?? null,
+        flow: l.flow ?? null,
+        ...(location ? { location: redactLocation(location) } : {}),
+      });
+    }
+  }
+};
