@@ -62,9 +62,16 @@ export function redactParams(params: Record<string, unknown>): Record<string, st
 export function redactLocation(location: string): string {
   const q = location.indexOf('?');
   if (q < 0) return location;
-  const params = new URLSearchParams(location.slice(q + 1));
-  for (const [k, v] of params) if (SECRET_KEYS.has(k)) params.set(k, redact(v));
-  return `${location.slice(0, q)}?${params}`;
+  const pairs = location
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      const key = pair.slice(0, eq);
+      return SECRET_KEYS.has(key) ? `${key}=${redact(pair.slice(eq + 1))}` : pair;
+    });
+  return `${location.slice(0, q)}?${pairs.join('&')}`;
 }
 
 export function createJournal(capacity: number): Journal {
