@@ -18,15 +18,8 @@ export interface TokenServiceDeps {
   codeTtl: number;
 }
 
-export interface NewCode {
-  clientId: string;
-  userId: string;
-  redirectUri: string;
-  scope: string;
-  challenge: string;
-  method: 'S256' | 'plain';
-  nonce: string | null;
-}
+/** What an authorization decides; the service adds the grant, expiry and use. */
+export type NewCode = Omit<CodeRecord, 'grantId' | 'expiresAt' | 'usedAt'>;
 
 export interface TokenResponse {
   access_token: string;
