@@ -97,7 +97,9 @@ function authorizeFault(mock: Mock, spec: FaultSpec, ctx: FaultContext): Error {
     const target = trustedTarget(mock, ctx.params);
     return authorizeError(mock, target, spec.status ?? OAUTH_STATUS[spec.error!] ?? 400, spec.error!, description);
   } catch {
-    // The client or redirect URI is not trustworthy: the user sees the error, nothing redirects.
+    // The client or redirect URI is not trustworthy: nothing redirects; the user sees the error
+    // (as a page, or as JSON on Glossia's own URL in the production profile, like every error there).
+    if (mock.profile.authorizeErrors === 'json') return oauthError(spec.status ?? OAUTH_STATUS[spec.error!] ?? 400, spec.error!, description);
     return new HtmlError(spec.status ?? 400, spec.error!, description);
   }
 }
@@ -106,8 +108,9 @@ function authorizeFault(mock: Mock, spec: FaultSpec, ctx: FaultContext): Error {
 export function faultError(mock: Mock, spec: FaultSpec, ctx: FaultContext): Error {
   if (spec.error === undefined) return statusOnly(spec, ctx);
   if (ctx.endpoint === 'api') return apiError(spec, ctx);
-  if (ctx.endpoint === 'authorize') return authorizeFault(mock, spec, ctx);
+  // Rate limiting is never redirected: 429 (plain text at /oauth/authorize), like a 429 status rule.
   if (spec.error === 'too_many_requests') return statusOnly({ ...spec, status: 429 }, ctx);
+  if (ctx.endpoint === 'authorize') return authorizeFault(mock, spec, ctx);
   if (ctx.endpoint === 'device') return new HtmlError(spec.status ?? 400, spec.error, describe(mock, spec, ctx));
   const status = spec.status ?? OAUTH_STATUS[spec.error] ?? 400;
   return oauthError(status, spec.error, describe(mock, spec, ctx), status === 503 ? retryAfter(spec) : undefined);
