@@ -56,7 +56,8 @@ export const journalRequests = (mock: Mock) => async (ctx: Context, next: Next) 
   try {
     await next();
   } finally {
-    if (!ctx.path.startsWith('/_mock/') && ctx.path !== '/assets/glossia-mock.css') {
+    // The control API, the stylesheet and health checks (every 10 s in Docker) would drown the rest.
+    if (ctx.path !== '/_mock' && !ctx.path.startsWith('/_mock/') && ctx.path !== '/assets/glossia-mock.css' && ctx.path !== '/up') {
       const params = { ...queryParams(ctx), ...bodyParams(ctx) };
       const l = link(mock, ctx, params);
       const clientId = typeof params['client_id'] === 'string' ? params['client_id'] : l.clientId;
