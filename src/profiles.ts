@@ -75,6 +75,26 @@ export interface Profile {
    * refresh and revoke, so the documented profile adds `refresh_token` and `revoke`.
    */
   readonly oauthAppGrantTypes: readonly string[];
+  /**
+   * Wording of the dashboard's OAuth-app pages. The guide ("Option A") says sidebar "API" → "OAuth
+   * apps" → "New application" → "Callback URL" → "Create application"; the server (reference 10,
+   * 16 rows 15-18) says "Settings", "Register application", "Register a new OAuth application",
+   * "Authorization callback URL" and "Save".
+   */
+  readonly dashboardLabels: {
+    /** Sidebar group holding the "OAuth apps" item. */
+    readonly sidebarGroup: string;
+    /** Title of the list page. */
+    readonly listTitle: string;
+    /** The list page's button to the form. */
+    readonly newButton: string;
+    /** Title of the form page. */
+    readonly newTitle: string;
+    /** Label of the redirect URI field. */
+    readonly callbackLabel: string;
+    /** The form's submit button. */
+    readonly submit: string;
+  };
 }
 
 export const documented: Profile = Object.freeze({
@@ -111,6 +131,15 @@ export const documented: Profile = Object.freeze({
   tokenResponseScope: true,
   flatProjectsRoute: true,
   oauthAppGrantTypes: ['authorization_code', 'refresh_token', 'revoke'],
+  // The guide's words for the dashboard's OAuth-app pages (Option A).
+  dashboardLabels: {
+    sidebarGroup: 'API',
+    listTitle: 'OAuth apps',
+    newButton: 'New application',
+    newTitle: 'New application',
+    callbackLabel: 'Callback URL',
+    submit: 'Create application',
+  },
 } as const satisfies Profile);
 
 export const production: Profile = Object.freeze({
@@ -158,6 +187,15 @@ export const production: Profile = Object.freeze({
   tokenResponseScope: false,
   flatProjectsRoute: false,
   oauthAppGrantTypes: ['authorization_code'],
+  // The server's dashboard (dashboard_live.ex, platform.html.heex; reference 10).
+  dashboardLabels: {
+    sidebarGroup: 'Settings',
+    listTitle: 'OAuth applications',
+    newButton: 'Register application',
+    newTitle: 'Register a new OAuth application',
+    callbackLabel: 'Authorization callback URL',
+    submit: 'Save',
+  },
 } as const satisfies Profile);
 
 export const profiles: Readonly<Record<ProfileName, Profile>> = { documented, production };

@@ -16,6 +16,19 @@ import { revoke } from './oauth/revoke.js';
 import { token } from './oauth/token.js';
 import { home, styles } from './ui/handlers.js';
 import { mountControl } from './control/routes.js';
+import {
+  accountGet,
+  appDeleteGet,
+  appDeletePost,
+  appGet,
+  appNewGet,
+  appPost,
+  appRegenerateGet,
+  appRegeneratePost,
+  appsGet,
+  appsPost,
+  dashboardGet,
+} from './ui/dashboard.js';
 
 export function createRouter(mock: Mock): Router {
   const r = new Router();
@@ -51,6 +64,20 @@ export function createRouter(mock: Mock): Router {
 
   // The control API, for tests and QA (not part of Glossia).
   mountControl(r, mock);
+
+  // The account dashboard (reference 10). Last: `/:handle` matches any one-segment path, so every
+  // fixed path above wins; `/-/` keeps the settings pages apart from /api and /oauth.
+  r.get('/dashboard', dashboardGet(mock));
+  r.get('/:handle/-/settings/apps', appsGet(mock));
+  r.post('/:handle/-/settings/apps', appsPost(mock));
+  r.get('/:handle/-/settings/apps/new', appNewGet(mock));
+  r.get('/:handle/-/settings/apps/:id', appGet(mock));
+  r.post('/:handle/-/settings/apps/:id', appPost(mock));
+  r.get('/:handle/-/settings/apps/:id/regenerate-secret', appRegenerateGet(mock));
+  r.post('/:handle/-/settings/apps/:id/regenerate-secret', appRegeneratePost(mock));
+  r.get('/:handle/-/settings/apps/:id/delete', appDeleteGet(mock));
+  r.post('/:handle/-/settings/apps/:id/delete', appDeletePost(mock));
+  r.get('/:handle', accountGet(mock));
 
   return r;
 }

@@ -5,6 +5,7 @@ import { isoMicros } from '../clock.js';
 import { randomAlnum, uuidv4, uuidv7 } from '../crypto/random.js';
 import { JsonError } from '../http/errors.js';
 import type { Params } from '../http/params.js';
+import type { Account } from '../domain/directory.js';
 import type { Mock } from '../mock.js';
 import { redirectUriProblem } from '../oauth/redirect-uri.js';
 import type { OAuthAppRecord, StoredClient } from '../store/schema.js';
@@ -45,15 +46,18 @@ function redirectUris(c: Changeset, value: unknown): string[] | undefined {
   return c.has('redirect_uris') ? undefined : (uris as string[]);
 }
 
-interface AppFields {
+export interface AppFields {
   name?: string;
   description?: string | null;
   homepage_url?: string | null;
   redirect_uris?: string[];
 }
 
-/** The fields present in the body, validated; `creating` makes name required even when absent. */
-function readFields(body: Params, creating: boolean): AppFields {
+/**
+ * The fields present in the body, validated; `creating` makes name required even when absent.
+ * Throws the 422 `{"errors":{field:[messages]}}` (the dashboard pages catch it and show the messages).
+ */
+export function readFields(body: Params, creating: boolean): AppFields {
   const c = new Changeset(body);
   const out: AppFields = {};
   if (creating || Object.hasOwn(body, 'name')) {
@@ -74,7 +78,7 @@ function readFields(body: Params, creating: boolean): AppFields {
 }
 
 /** The app named by `:id` in the account, or Phoenix's 400 (not a UUID) / 404 (no such app here). */
-function findApp(mock: Mock, account: string, rawId: string): OAuthAppRecord {
+export function findApp(mock: Mock, account: string, rawId: string): OAuthAppRecord {
   if (!UUID.test(rawId)) throw new JsonError(400, { errors: { detail: 'Bad Request' } });
   const id = rawId.toLowerCase();
   const app = mock.directory.world().oauthApps.find((a) => a.id === id && a.account === account);
@@ -82,25 +86,28 @@ function findApp(mock: Mock, account: string, rawId: string): OAuthAppRecord {
   return app;
 }
 
-function storedClient(mock: Mock, clientId: string): StoredClient | undefined {
+export function storedClient(mock: Mock, clientId: string): StoredClient | undefined {
   const clients = mock.store.data.clients;
   return Object.hasOwn(clients, clientId) ? clients[clientId] : undefined;
 }
 
-function list({ mock, account, query }: ApiRequest) {
-  const page = readListQuery(query, LIST);
-  // Newest first among equal timestamps: records are appended, so reverse before the stable sort.
-  const rows = mock.directory
+// The core of each action, shared by the API handlers below and the dashboard pages (src/ui/dashboard.ts).
+
+/** The account's apps, newest record first (records are appended). */
+export function listOAuthApps(mock: Mock, account: Account): OAuthAppRecord[] {
+  return mock.directory
     .world()
     .oauthApps.filter((a) => a.account === account.handle)
-    .reverse()
-    .map(oauthAppJson);
-  const { items, meta } = page(rows);
-  return { oauth_applications: items, meta };
+    .reverse();
 }
 
-async function create({ mock, caller, account, body }: ApiRequest) {
-  const fields = readFields(body, true);
+/** Creates the app record and its OAuth client from validated fields (name required). */
+export async function createOAuthApp(
+  mock: Mock,
+  account: Account,
+  userId: string,
+  fields: AppFields,
+): Promise<{ app: OAuthAppRecord; client: StoredClient }> {
   const nowMs = mock.clock.nowMs();
   const now = isoMicros(nowMs);
   const client: StoredClient = {
@@ -117,7 +124,7 @@ async function create({ mock, caller, account, body }: ApiRequest) {
   const app: OAuthAppRecord = {
     id: uuidv7(nowMs),
     account: account.handle,
-    userId: caller.user.id,
+    userId,
     name: fields.name!,
     description: fields.description ?? null,
     homepage_url: fields.homepage_url ?? null,
@@ -128,6 +135,52 @@ async function create({ mock, caller, account, body }: ApiRequest) {
   mock.directory.world().oauthApps.push(app);
   // add() stores the client at once and then writes the whole store, the app record included.
   await mock.clients.add(client);
+  return { app, client };
+}
+
+/** Applies validated fields; a non-empty redirect URI list replaces the client's. */
+export async function updateOAuthApp(mock: Mock, app: OAuthAppRecord, fields: AppFields): Promise<void> {
+  // The OAuth client keeps its name: the consent page still shows the one given at creation.
+  if (fields.name !== undefined) app.name = fields.name;
+  if (fields.description !== undefined) app.description = fields.description;
+  if (fields.homepage_url !== undefined) app.homepage_url = fields.homepage_url;
+  const client = storedClient(mock, app.client_id);
+  if (client && fields.redirect_uris !== undefined && fields.redirect_uris.length > 0) client.redirect_uris = fields.redirect_uris;
+  app.updated_at = isoMicros(mock.clock.nowMs());
+  await mock.store.persistNow();
+}
+
+/** Deletes the app, its OAuth client and every token issued through it. */
+export async function deleteOAuthApp(mock: Mock, app: OAuthAppRecord): Promise<void> {
+  const world = mock.directory.world();
+  world.oauthApps.splice(world.oauthApps.indexOf(app), 1);
+  if (storedClient(mock, app.client_id)) delete mock.store.data.clients[app.client_id];
+  // Glossia only nulls the tokens' client reference; the mock invalidates them (reference 9.10).
+  mock.tokens.revokeClient(app.client_id);
+  await mock.store.persistNow();
+}
+
+/** A new client secret (the old one stops working at once), or undefined when the client is gone. */
+export async function regenerateOAuthAppSecret(mock: Mock, app: OAuthAppRecord): Promise<string | undefined> {
+  const client = storedClient(mock, app.client_id);
+  if (!client) return undefined;
+  client.client_secret = randomAlnum(86);
+  app.updated_at = isoMicros(mock.clock.nowMs());
+  await mock.store.persistNow();
+  return client.client_secret;
+}
+
+// The API handlers.
+
+function list({ mock, account, query }: ApiRequest) {
+  const page = readListQuery(query, LIST);
+  // Newest first among equal timestamps: listOAuthApps reverses the records before the stable sort.
+  const { items, meta } = page(listOAuthApps(mock, account).map(oauthAppJson));
+  return { oauth_applications: items, meta };
+}
+
+async function create({ mock, caller, account, body }: ApiRequest) {
+  const { app, client } = await createOAuthApp(mock, account, caller.user.id, readFields(body, true));
   return { oauth_application: oauthAppJson(app), client_id: client.client_id, client_secret: client.client_secret };
 }
 
@@ -139,37 +192,19 @@ function show({ mock, account, params }: ApiRequest) {
 
 async function update({ mock, account, params, body }: ApiRequest) {
   const app = findApp(mock, account.handle, params['id']!);
-  const fields = readFields(body, false);
-  // The OAuth client keeps its name: the consent page still shows the one given at creation.
-  if (fields.name !== undefined) app.name = fields.name;
-  if (fields.description !== undefined) app.description = fields.description;
-  if (fields.homepage_url !== undefined) app.homepage_url = fields.homepage_url;
-  const client = storedClient(mock, app.client_id);
-  if (client && fields.redirect_uris !== undefined && fields.redirect_uris.length > 0) client.redirect_uris = fields.redirect_uris;
-  app.updated_at = isoMicros(mock.clock.nowMs());
-  await mock.store.persistNow();
+  await updateOAuthApp(mock, app, readFields(body, false));
   return { oauth_application: oauthAppJson(app) };
 }
 
 async function remove({ mock, account, params }: ApiRequest) {
-  const app = findApp(mock, account.handle, params['id']!);
-  const world = mock.directory.world();
-  world.oauthApps.splice(world.oauthApps.indexOf(app), 1);
-  if (storedClient(mock, app.client_id)) delete mock.store.data.clients[app.client_id];
-  // Glossia only nulls the tokens' client reference; the mock invalidates them (reference 9.10).
-  mock.tokens.revokeClient(app.client_id);
-  await mock.store.persistNow();
+  await deleteOAuthApp(mock, findApp(mock, account.handle, params['id']!));
   return { status: 'deleted' };
 }
 
 async function regenerateSecret({ mock, account, params }: ApiRequest) {
-  const app = findApp(mock, account.handle, params['id']!);
-  const client = storedClient(mock, app.client_id);
-  if (!client) throw new JsonError(500, { error: 'could not regenerate secret' });
-  client.client_secret = randomAlnum(86);
-  app.updated_at = isoMicros(mock.clock.nowMs());
-  await mock.store.persistNow();
-  return { client_secret: client.client_secret };
+  const secret = await regenerateOAuthAppSecret(mock, findApp(mock, account.handle, params['id']!));
+  if (secret === undefined) throw new JsonError(500, { error: 'could not regenerate secret' });
+  return { client_secret: secret };
 }
 
 const BODY = { name: 'string', description: 'string', homepage_url: 'string', redirect_uris: 'array' } as const;

@@ -13,7 +13,8 @@ export const logoMark: SafeHtml = raw(
     '</svg>',
 );
 
-export function page(opts: { title: string; body: SafeHtml; narrow?: boolean }): string {
+/** `header`: extra header content on the right (e.g. the signed-in user's menu); `wide`: the dashboard's width. */
+export function page(opts: { title: string; body: SafeHtml; narrow?: boolean; wide?: boolean; header?: SafeHtml }): string {
   const doc = html`<!doctype html>
 <html lang="en">
 <head>
@@ -29,8 +30,9 @@ export function page(opts: { title: string; body: SafeHtml; narrow?: boolean }):
 <header class="site-header">
 <a class="brand" href="/">${logoMark}<span>Glossia</span></a>
 <span class="badge" title="This is glossia-mock, not the real Glossia service">mock</span>
+${opts.header}
 </header>
-<main class="${opts.narrow ? 'main narrow' : 'main'}">
+<main class="${opts.narrow ? 'main narrow' : opts.wide ? 'main wide' : 'main'}">
 ${opts.body}
 </main>
 <footer class="site-footer"><p>glossia-mock — a local mock of Glossia for development and testing</p></footer>

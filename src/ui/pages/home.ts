@@ -63,6 +63,7 @@ export function homePage(opts: {
 <dl>
 <dt>Issuer</dt><dd><code>${opts.issuer}</code></dd>
 <dt>Profile</dt><dd><code>${opts.profile}</code></dd>
+<dt>Testing</dt><dd><a href="/_mock">Control panel</a> <span class="muted small">(force errors, move the clock, see requests)</span></dd>
 </dl>
 </section>
 <section aria-labelledby="home-metadata">
@@ -76,6 +77,7 @@ export function homePage(opts: {
 </div>
 <section class="card" aria-labelledby="home-session">
 <h2 id="home-session">Session</h2>
+<p class="small">Register OAuth apps for “Login with Glossia” in the <a href="/dashboard">account dashboard</a>.</p>
 ${session}
 </section>
 <div class="card">
@@ -99,5 +101,6 @@ ${clientRows}</tbody>
 </div>
 </div>`;
 
-  return page({ title: 'glossia-mock', body });
+  const header = html`<nav class="top" aria-label="Account"><a href="/dashboard">Dashboard</a></nav>`;
+  return page({ title: 'glossia-mock', body, ...(signedInAs ? { header } : {}) });
 }
