@@ -7,6 +7,7 @@ import type { Mock } from '../mock.js';
 import { addFault, clearFaults, listFaults, removeFault } from './faults.js';
 import { guardControl } from './guard.js';
 import { health, listRequests, mintTokens, resetMock } from './instance.js';
+import { PANEL_PATH, panelActions, panelPage } from './panel.js';
 import { getRateLimits, resetRateLimits } from './rate-limits.js';
 import { advanceClock, expireNow, getClock } from './time.js';
 
@@ -103,4 +104,8 @@ export function mountControl(router: Router, mock: Mock): void {
   const guard = guardControl(mock);
   for (const r of CONTROL_ROUTES) router[r.method](r.path, guard, r.handler(mock));
   router.get('/_mock/openapi.json', guard, (ctx: Context) => sendJson(ctx, 200, controlOpenApi(mock)));
+  // The control panel: HTML forms for a browser, behind the same guard. Not JSON API routes, so
+  // not in CONTROL_ROUTES nor in the document.
+  router.get(PANEL_PATH, guard, panelPage(mock));
+  for (const [path, handler] of panelActions(mock)) router.post(path, guard, handler);
 }

@@ -11,25 +11,23 @@ function clockJson(mock: Mock) {
 
 export const getClock = (mock: Mock) => (ctx: Context) => sendJson(ctx, 200, clockJson(mock));
 
+/** The furthest the clock moves in one step (either way): ten years. */
+export const MAX_ADVANCE_S = 10 * 365 * 86_400;
+
 export const advanceClock = (mock: Mock) => (ctx: Context) => {
   const advance = bodyParams(ctx)['advance'];
   const seconds = typeof advance === 'string' && /^-?\d+$/.test(advance) ? Number(advance) : advance;
-  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || Math.abs(seconds) > 10 * 365 * 86_400)
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || Math.abs(seconds) > MAX_ADVANCE_S)
     throw oauthError(400, 'invalid_request', '"advance" must be a whole number of seconds, e.g. {"advance": 3600}.');
   mock.clock.advance(seconds);
   sendJson(ctx, 200, clockJson(mock));
 };
 
-const KINDS = ['code', 'access_token', 'refresh_token', 'device_code'] as const;
+export const EXPIRE_KINDS = ['code', 'access_token', 'refresh_token', 'device_code'] as const;
+export type ExpireKind = (typeof EXPIRE_KINDS)[number];
 
-/** Makes one code or token expire now: `{"access_token": "…"}` (or code, refresh_token, device_code). */
-export const expireNow = (mock: Mock) => (ctx: Context) => {
-  const body = bodyParams(ctx);
-  const given = KINDS.filter((k) => param(body, k) !== undefined);
-  if (given.length !== 1) throw oauthError(400, 'invalid_request', `Send exactly one of: ${KINDS.join(', ')}.`);
-  const kind = given[0]!;
-  const value = param(body, kind)!;
-  const now = mock.clock.now();
+/** Makes the credential expire now; its (new) expiry, or null when this mock issued no such one. */
+export function expireCredential(mock: Mock, kind: ExpireKind, value: string): number | null {
   const record =
     kind === 'code'
       ? mock.tokens.findCode(value)
@@ -38,8 +36,20 @@ export const expireNow = (mock: Mock) => (ctx: Context) => {
         : kind === 'refresh_token'
           ? mock.tokens.findRefreshToken(value)
           : mock.tokens.findDeviceCode(value);
-  if (!record) throw new JsonError(404, { error: 'not_found', error_description: `This mock issued no such ${kind}.` });
-  record.expiresAt = Math.min(record.expiresAt, now);
+  if (!record) return null;
+  record.expiresAt = Math.min(record.expiresAt, mock.clock.now());
   mock.store.persistSoon();
-  sendJson(ctx, 200, { expired: kind, expires_at: record.expiresAt });
+  return record.expiresAt;
+}
+
+/** Makes one code or token expire now: `{"access_token": "…"}` (or code, refresh_token, device_code). */
+export const expireNow = (mock: Mock) => (ctx: Context) => {
+  const body = bodyParams(ctx);
+  const given = EXPIRE_KINDS.filter((k) => param(body, k) !== undefined);
+  if (given.length !== 1) throw oauthError(400, 'invalid_request', `Send exactly one of: ${EXPIRE_KINDS.join(', ')}.`);
+  const kind = given[0]!;
+  const value = param(body, kind)!;
+  const expiresAt = expireCredential(mock, kind, value);
+  if (expiresAt === null) throw new JsonError(404, { error: 'not_found', error_description: `This mock issued no such ${kind}.` });
+  sendJson(ctx, 200, { expired: kind, expires_at: expiresAt });
 };
