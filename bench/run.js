@@ -391,7 +391,7 @@ async function startUp() {
 }
 
 async function tokenThroughput() {
-  const m = startMock(['--port', '0', '--in-memory', '--auto-approve', 'dev']);
+  const m = startMock(['--port', '0', '--in-memory', '--auto-approve', 'dev', '--rate-limits', 'off']);
   try {
     const { url } = await m.ready;
     const pid = m.child.pid;
@@ -431,7 +431,7 @@ async function tokenThroughput() {
 }
 
 async function flowsAndApi() {
-  const m = startMock(['--port', '0', '--in-memory', '--auto-approve', 'dev']);
+  const m = startMock(['--port', '0', '--in-memory', '--auto-approve', 'dev', '--rate-limits', 'off']);
   try {
     const { url } = await m.ready;
     const pid = m.child.pid;

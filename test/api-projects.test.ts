@@ -130,7 +130,7 @@ describe('GET /api/projects: authentication', () => {
 
   it('an expired token → 401 invalid_token', async () => {
     const t = await tokensFor(doc, 'project:read');
-    await later(doc, 3599, async () => void (await projects(await get(doc, '', bearer(t.access_token)))));
+    await later(doc, 3590, async () => void (await projects(await get(doc, '', bearer(t.access_token)))));
     await later(doc, 3601, async () => expectInvalidToken(await get(doc, '', bearer(t.access_token))));
   });
 

@@ -227,7 +227,7 @@ describe('refresh_token grant: lifetimes', () => {
 
   it('an access token past its expiry → API 401 invalid_token; refreshing still works', async () => {
     const t0 = await tokensFor(doc, 'project:read');
-    await later(doc, 3599, () => expectApiOk(doc, t0.access_token));
+    await later(doc, 3590, () => expectApiOk(doc, t0.access_token));
     await later(doc, 3601, async () => {
       await expectInvalidToken(await api(doc, t0.access_token));
       const t1 = await ok(await refresh(doc, t0.refresh_token));

@@ -306,7 +306,7 @@ describe('POST /oauth/introspect, documented profile', () => {
 
   it('an expired token → exactly {"active":false}', async () => {
     const t = await tokensFor(doc);
-    await later(doc, 3599, async () => expect(await isActive(doc, t.access_token)).toBe(true));
+    await later(doc, 3590, async () => expect(await isActive(doc, t.access_token)).toBe(true));
     await later(doc, 3601, async () => expect(await introspectText(doc, t.access_token)).toBe(RFC_INACTIVE));
   });
 

@@ -331,7 +331,7 @@ describe('authorization_code grant: request errors (reference 5.4/5.5 rows)', ()
   it('a code older than 60 s → 400 invalid_grant with the guide’s text', async () => {
     const fresh = await autoApprovedCode(doc.url);
     const stale = await autoApprovedCode(doc.url);
-    await later(doc, 59, async () => {
+    await later(doc, 55, async () => {
       expect((await postForm(tokenUrl(doc), codeForm(fresh.code, fresh.verifier))).status).toBe(200);
     });
     await later(doc, 61, async () => {
