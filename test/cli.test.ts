@@ -130,6 +130,26 @@ describe('glossia-mock CLI', () => {
     expect((await fails(['--no-such-flag'])).stderr).toContain('Unknown argument');
   });
 
+  it('warns when the issuer looks inconsistent with where it listens', async () => {
+    const child = spawn('node', [BIN, '--port', '0', '--in-memory', '--issuer', 'http://localhost:9'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no warning: ${err}`)), 15_000);
+        child.stderr.on('data', (d: Buffer) => {
+          err += d.toString();
+          if (err.includes('warning:')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      expect(err).toMatch(/warning: issuer port 9 differs from the listening port \d+; is a proxy in front\?/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
   it('refuses an --auto-approve user that is not in the fixtures', async () => {
     const { code, stderr } = await fails(['--port', '0', '--in-memory', '--auto-approve', 'nobody']);
     expect(code).toBe(1);
