@@ -8,7 +8,7 @@ import { parseArgs } from './options.js';
 export async function main(argv: string[]): Promise<void> {
   let config;
   try {
-    config = parseArgs(argv);
+    config = await parseArgs(argv);
   } catch (err) {
     console.error(`glossia-mock: ${(err as Error).message}`);
     process.exitCode = 2;
