@@ -44,6 +44,8 @@ export interface FaultContext {
   endpoint: Endpoint;
   /** The request parameters (query for GET /oauth/authorize, else body over query). */
   params: Params;
+  /** The client authenticated with HTTP Basic (so a 401 invalid_client carries a Basic challenge). */
+  basicAuth?: boolean;
   /** The scope the matched API route requires (for insufficient_scope). */
   requiredScope?: string | undefined;
   grantType?: string | undefined;
@@ -66,7 +68,7 @@ function statusOnly(spec: FaultSpec, ctx: FaultContext): Error {
   const headers = status === 429 || status === 503 ? retryAfter(spec) : {};
   if (status === 429) return HTML_ENDPOINTS.has(ctx.endpoint) ? new TextError(429, 'Rate limit exceeded', headers) : new JsonError(429, RATE_LIMITED, headers);
   const reason = STATUS_CODES[status] ?? 'Error';
-  if (HTML_ENDPOINTS.has(ctx.endpoint)) return new HtmlError(status, 'server_error', `${status} ${reason}`);
+  if (HTML_ENDPOINTS.has(ctx.endpoint)) return new HtmlError(status, 'server_error', `${status} ${reason}`, headers);
   return new JsonError(status, { errors: { detail: reason } }, headers);
 }
 
@@ -113,5 +115,6 @@ export function faultError(mock: Mock, spec: FaultSpec, ctx: FaultContext): Erro
   if (ctx.endpoint === 'authorize') return authorizeFault(mock, spec, ctx);
   if (ctx.endpoint === 'device') return new HtmlError(spec.status ?? 400, spec.error, describe(mock, spec, ctx));
   const status = spec.status ?? OAUTH_STATUS[spec.error] ?? 400;
-  return oauthError(status, spec.error, describe(mock, spec, ctx), status === 503 ? retryAfter(spec) : undefined);
+  const headers = status === 503 ? retryAfter(spec) : status === 401 && ctx.basicAuth ? { 'WWW-Authenticate': 'Basic realm="glossia"' } : undefined;
+  return oauthError(status, spec.error, describe(mock, spec, ctx), headers);
 }

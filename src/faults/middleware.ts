@@ -127,6 +127,7 @@ export const injectFaults = (mock: Mock) => async (ctx: Context, next: Next) => 
   throw faultError(mock, spec, {
     endpoint,
     params,
+    basicAuth: /^Basic /i.test(ctx.get('Authorization')),
     requiredScope: endpoint === 'api' ? requiredScope(mock, ctx.method, ctx.path) : undefined,
     grantType: str(params['grant_type']),
   });

@@ -56,6 +56,7 @@ export class HtmlError extends Error {
     readonly status: number,
     readonly error: string,
     readonly description: string,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(error);
   }
@@ -104,7 +105,9 @@ export function errorHandler(log: (message: string) => void) {
         return ctx.redirect(err.location);
       }
       if (err instanceof HtmlError) {
-        return sendHtml(ctx, err.status, errorPage({ status: err.status, error: err.error, description: err.description }));
+        sendHtml(ctx, err.status, errorPage({ status: err.status, error: err.error, description: err.description }));
+        ctx.set(err.headers);
+        return;
       }
       log(`internal error on ${ctx.method} ${ctx.path}: ${(err as Error)?.stack ?? String(err)}`);
       sendJson(ctx, 500, { error: 'server_error', error_description: 'The mock hit an unexpected error; see its log.' });
