@@ -20,6 +20,7 @@ export const home = (mock: Mock) => (ctx: Context) => {
       clients: mock.clients.fixtureClients().map((c) => ({
         client_id: c.client_id,
         client_name: c.client_name,
+        client_secret: c.client_secret,
         public: isPublicClient(c),
         redirect_uris: c.redirect_uris,
       })),

@@ -7,6 +7,8 @@ import type { LoginUser } from './login.js';
 
 export interface HomeClient {
   client_id: string;
+  /** Fixture clients' secrets are fixed and public (CI configs hard-code them); null for public clients. */
+  client_secret?: string | null;
   client_name: string;
   public: boolean;
   redirect_uris: string[];
@@ -43,7 +45,9 @@ export function homePage(opts: {
   const clientRows =
     clients.length > 0
       ? clients.map(
-          (c) => html`<tr><th scope="row">${c.client_name}</th><td><code>${c.client_id}</code></td><td>${
+          (c) => html`<tr><th scope="row">${c.client_name}</th><td><code>${c.client_id}</code>${
+            c.client_secret ? html`<p class="small muted">secret <code class="secret">${c.client_secret}</code></p>` : ''
+          }</td><td>${
             c.public ? html`<span class="pill public">Public</span>` : html`<span class="pill">Confidential</span>`
           }</td><td>${
             c.redirect_uris.length > 0
