@@ -119,5 +119,5 @@ button.danger,.btn.danger{background:#b91c1c;border-color:#b91c1c}button.danger:
 @media (max-width:760px){.dash{grid-template-columns:1fr}}
 @media (max-width:640px){.card{padding:1.25rem}.main.narrow{padding-top:1rem}th,td{padding:.5rem}}
 @media (prefers-reduced-motion:reduce){*{transition:none!important}}
-code.secret{word-break:break-all;font-size:.75rem}
+td code.secret{display:inline-block;max-width:20rem;white-space:normal;word-break:break-all;font-size:.75rem}
 `;
