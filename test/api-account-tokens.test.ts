@@ -2,13 +2,10 @@
 // DELETE /api/:handle/tokens/:id, the check order of 9.1 and the two-layer authorization of 6.2, and
 // the `glsa_…` tokens themselves as bearer credentials.
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectInvalidToken } from './helpers/api.js';
-import { later, startTestMock, USERS, type TestMock } from './helpers/mock.js';
-import { tokensFor } from './helpers/tokens.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answer, call, expectInsufficientScope, expectInvalidToken, expectNotAuthorized, expectUnauthorized, onePage } from './helpers/api.js';
+import { acrossRestart, later, mockStarter, USERS, type TestMock } from './helpers/mock.js';
+import { accessToken, CREDS, credentialTokens } from './helpers/tokens.js';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO_MICROS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
@@ -35,76 +32,22 @@ interface Listed {
   meta: Record<string, unknown>;
 }
 
-const mocks: TestMock[] = [];
 let doc: TestMock;
 /** OAuth access tokens of the fixture users (documented profile, demo client). */
 const t = { dev: '', devRead: '', noScope: '', alex: '', maria: '' };
-const CREDS = 'api_credentials:read api_credentials:write';
 
-async function start(overrides: Parameters<typeof startTestMock>[0] = {}): Promise<TestMock> {
-  const m = await startTestMock({ autoApprove: 'dev', ...overrides });
-  mocks.push(m);
-  return m;
-}
+const start = mockStarter({ autoApprove: 'dev' });
 
 beforeAll(async () => {
   doc = await start();
-  [t.dev, t.devRead, t.noScope, t.alex, t.maria] = (
-    await Promise.all([
-      tokensFor(doc, CREDS),
-      tokensFor(doc, 'api_credentials:read'),
-      tokensFor(doc, 'user:read project:read project:write'),
-      tokensFor(doc, CREDS, { user: 'alex' }),
-      tokensFor(doc, CREDS, { user: 'maria' }),
-    ])
-  ).map((x) => x.access_token) as [string, string, string, string, string];
+  Object.assign(t, await credentialTokens(doc));
+
 });
-
-afterAll(async () => {
-  for (const m of mocks) expect(m.logs.filter((l) => /internal error|koa error/.test(l))).toEqual([]);
-  await Promise.all(mocks.map((m) => m.close()));
-});
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-function call(m: TestMock, token: string | null, method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = token === null ? {} : bearer(token);
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${m.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-}
-
-/** Exactly this status as JSON; returns the body (checked against `expected` when given). */
-async function answer<T = unknown>(res: Response, status: number, expected?: unknown): Promise<T> {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-  const body = JSON.parse(text) as T;
-  if (expected !== undefined) expect(body).toEqual(expected);
-  return body;
-}
 
 const create = async (m: TestMock, token: string, handle: string, body: Record<string, unknown>) =>
   answer<Created>(await call(m, token, 'POST', `/api/${handle}/tokens`, body), 201);
 const list = async (m: TestMock, token: string, handle: string, query = '') =>
   answer<Listed>(await call(m, token, 'GET', `/api/${handle}/tokens${query}`), 200);
-
-async function expectUnauthorized(res: Response) {
-  expect(res.status).toBe(401);
-  expect(res.headers.get('www-authenticate')).toBeNull();
-  expect(await res.text()).toBe('{"error":"unauthorized"}');
-}
-
-async function expectInsufficientScope(res: Response, scope: string) {
-  expect(res.status).toBe(403);
-  expect(res.headers.get('www-authenticate')).toBe(`Bearer error="insufficient_scope", scope="${scope}"`);
-  expect(await res.text()).toBe(`{"error":"insufficient_scope","required_scope":"${scope}"}`);
-}
-
-async function expectNotAuthorized(res: Response) {
-  expect(res.status).toBe(403);
-  expect(res.headers.get('www-authenticate')).toBeNull();
-  expect(await res.text()).toBe('{"error":"not_authorized"}');
-}
 
 describe('POST /api/:handle/tokens', () => {
   it('201 {"token":{…},"plain_token":"glsa_…"}: the secret once, only its SHA-256 kept', async () => {
@@ -153,11 +96,7 @@ describe('POST /api/:handle/tokens', () => {
   });
 
   it('a form body works the same (expires_in_days is a form string)', async () => {
-    const res = await fetch(`${doc.url}/api/dev/tokens`, {
-      method: 'POST',
-      headers: { ...bearer(t.dev), 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ name: 'form', scope: 'project:read voice:read', expires_in_days: '7' }),
-    });
+    const res = await call(doc, t.dev, 'POST', '/api/dev/tokens', new URLSearchParams({ name: 'form', scope: 'project:read voice:read', expires_in_days: '7' }));
     const body = await answer<Created>(res, 201);
     expect(body.token).toMatchObject({ name: 'form', scope: 'project:read voice:read' });
     expect(Date.parse(body.token.expires_at!) - Date.parse(body.token.inserted_at)).toBe(7 * DAY_MS);
@@ -204,7 +143,7 @@ describe('GET /api/:handle/tokens', () => {
 
   beforeAll(async () => {
     m = await start();
-    admin = (await tokensFor(m, CREDS)).access_token;
+    admin = await accessToken(m, CREDS);
     for (const [name, extra] of [
       ['beta', { scope: 'project:read', expires_in_days: '10' }],
       ['alpha', { expires_in_days: '2' }],
@@ -226,14 +165,7 @@ describe('GET /api/:handle/tokens', () => {
     expect(body.tokens.map((x) => x.name)).toEqual(['gamma', 'alpha', 'beta']);
     expect(body.tokens).toEqual([made['gamma']!.token, made['alpha']!.token, made['beta']!.token]);
     for (const item of body.tokens) expect(Object.keys(item).sort()).toEqual(ITEM_KEYS);
-    expect(body.meta).toEqual({
-      total_count: 3,
-      total_pages: 1,
-      current_page: 1,
-      page_size: 50,
-      'has_next_page?': false,
-      'has_previous_page?': false,
-    });
+    expect(body.meta).toEqual(onePage(3));
     for (const c of Object.values(made)) expect(text).not.toContain(c.plain_token);
     expect(text).not.toContain('token_hash');
   });
@@ -423,30 +355,24 @@ describe('authentication and authorization (reference 9.1, 6.2)', () => {
 });
 
 describe('persistence', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'glossia-account-tokens-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
   it('created and revoked tokens survive a restart', async () => {
-    const dataFile = join(dir, 'db.json');
-    const first = await start({ dataFile });
-    const admin = (await tokensFor(first, CREDS)).access_token;
-    const kept = await create(first, admin, 'dev', { name: 'kept', scope: 'project:read', expires_in_days: '3' });
-    const gone = await create(first, admin, 'dev', { name: 'gone', scope: 'project:read' });
-    await answer(await call(first, admin, 'DELETE', `/api/dev/tokens/${gone.token.id}`), 200);
-    await first.close();
-
-    const second = await start({ dataFile });
-    const again = (await tokensFor(second, CREDS)).access_token;
-    const listed = await list(second, again, 'dev');
-    expect(listed.tokens).toEqual([kept.token]);
-    await answer(await call(second, kept.plain_token, 'GET', '/api/dev/projects'), 200);
-    await expectInvalidToken(await call(second, gone.plain_token, 'GET', '/api/dev/projects'));
-    // Closed here, before the folder is removed (using a token schedules a write).
-    await second.close();
+    // acrossRestart closes each mock before the data file's folder is removed (using a token schedules a write).
+    await acrossRestart(
+      { autoApprove: 'dev' },
+      async (first) => {
+        const admin = await accessToken(first, CREDS);
+        const kept = await create(first, admin, 'dev', { name: 'kept', scope: 'project:read', expires_in_days: '3' });
+        const gone = await create(first, admin, 'dev', { name: 'gone', scope: 'project:read' });
+        await answer(await call(first, admin, 'DELETE', `/api/dev/tokens/${gone.token.id}`), 200);
+        return { kept, gone };
+      },
+      async (second, { kept, gone }) => {
+        const again = await accessToken(second, CREDS);
+        const listed = await list(second, again, 'dev');
+        expect(listed.tokens).toEqual([kept.token]);
+        await answer(await call(second, kept.plain_token, 'GET', '/api/dev/projects'), 200);
+        await expectInvalidToken(await call(second, gone.plain_token, 'GET', '/api/dev/projects'));
+      },
+    );
   });
 });

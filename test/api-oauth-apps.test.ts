@@ -1,14 +1,11 @@
 // OAuth applications over real HTTP (reference 9.10, 3, 10): the /api/:handle/oauth-apps routes,
 // their checks (9.1, 6.2), and the OAuth client behind each app — it logs users in at once, loses
 // its tokens when deleted, and drops its old secret when a new one is generated.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectInvalidToken } from './helpers/api.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answer, call, expectInsufficientScope, expectInvalidToken, expectNotAuthorized, expectUnauthorized, onePage } from './helpers/api.js';
 import { Browser, signIn } from './helpers/browser-session.js';
-import { authorizeUrl, autoApprovedCode, codeForm, pkce, postForm, startTestMock, USERS, type TestMock } from './helpers/mock.js';
-import { ok, tokensFor, type Client } from './helpers/tokens.js';
+import { acrossRestart, authorizeUrl, autoApprovedCode, codeForm, mockStarter, pkce, postForm, USERS, type TestMock } from './helpers/mock.js';
+import { accessToken, CREDS, credentialTokens, ok, tokensFor, type Client } from './helpers/tokens.js';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -39,53 +36,16 @@ interface Listed {
   meta: Record<string, unknown>;
 }
 
-const mocks: TestMock[] = [];
 let doc: TestMock;
 let prod: TestMock;
 const t = { dev: '', devRead: '', noScope: '', alex: '', maria: '', prod: '' };
-const CREDS = 'api_credentials:read api_credentials:write';
 
-async function start(overrides: Parameters<typeof startTestMock>[0] = {}): Promise<TestMock> {
-  const m = await startTestMock(overrides);
-  mocks.push(m);
-  return m;
-}
+const start = mockStarter();
 
 beforeAll(async () => {
   [doc, prod] = await Promise.all([start({ autoApprove: 'dev' }), start({ autoApprove: 'dev', profile: 'production' })]);
-  [t.dev, t.devRead, t.noScope, t.alex, t.maria, t.prod] = (
-    await Promise.all([
-      tokensFor(doc, CREDS),
-      tokensFor(doc, 'api_credentials:read'),
-      tokensFor(doc, 'user:read project:read project:write'),
-      tokensFor(doc, CREDS, { user: 'alex' }),
-      tokensFor(doc, CREDS, { user: 'maria' }),
-      tokensFor(prod, CREDS),
-    ])
-  ).map((x) => x.access_token) as [string, string, string, string, string, string];
+  Object.assign(t, await credentialTokens(doc), { prod: await accessToken(prod, CREDS) });
 });
-
-afterAll(async () => {
-  for (const m of mocks) expect(m.logs.filter((l) => /internal error|koa error/.test(l))).toEqual([]);
-  await Promise.all(mocks.map((m) => m.close()));
-});
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-function call(m: TestMock, token: string | null, method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = token === null ? {} : bearer(token);
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${m.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-}
-
-async function answer<T = unknown>(res: Response, status: number, expected?: unknown): Promise<T> {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-  const body = JSON.parse(text) as T;
-  if (expected !== undefined) expect(body).toEqual(expected);
-  return body;
-}
 
 const createApp = async (m: TestMock, token: string, handle: string, body: Record<string, unknown>) =>
   answer<Created>(await call(m, token, 'POST', `/api/${handle}/oauth-apps`, body), 201);
@@ -104,24 +64,6 @@ async function codeExchange(m: TestMock, c: Created, secret: string | undefined,
 
 const refreshWith = (m: TestMock, c: Created, refreshToken: string, secret = c.client_secret) =>
   postForm(`${m.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: c.client_id, client_secret: secret });
-
-async function expectUnauthorized(res: Response) {
-  expect(res.status).toBe(401);
-  expect(res.headers.get('www-authenticate')).toBeNull();
-  expect(await res.text()).toBe('{"error":"unauthorized"}');
-}
-
-async function expectInsufficientScope(res: Response, scope: string) {
-  expect(res.status).toBe(403);
-  expect(res.headers.get('www-authenticate')).toBe(`Bearer error="insufficient_scope", scope="${scope}"`);
-  expect(await res.text()).toBe(`{"error":"insufficient_scope","required_scope":"${scope}"}`);
-}
-
-async function expectNotAuthorized(res: Response) {
-  expect(res.status).toBe(403);
-  expect(res.headers.get('www-authenticate')).toBeNull();
-  expect(await res.text()).toBe('{"error":"not_authorized"}');
-}
 
 async function expectInvalidClient(res: Response) {
   expect(res.status).toBe(401);
@@ -197,11 +139,7 @@ describe('POST /api/:handle/oauth-apps', () => {
   });
 
   it('a form body works too (redirect_uris as the dashboard\'s single field)', async () => {
-    const res = await fetch(`${doc.url}/api/dev/oauth-apps`, {
-      method: 'POST',
-      headers: { ...bearer(t.dev), 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ name: 'form app', redirect_uris: `${CALLBACK} https://b.example/cb` }),
-    });
+    const res = await call(doc, t.dev, 'POST', '/api/dev/oauth-apps', new URLSearchParams({ name: 'form app', redirect_uris: `${CALLBACK} https://b.example/cb` }));
     const body = await answer<Created>(res, 201);
     expect(doc.mock.clients.find(body.client_id)!.redirect_uris).toEqual([CALLBACK, 'https://b.example/cb']);
   });
@@ -237,7 +175,7 @@ describe('GET /api/:handle/oauth-apps and /:id', () => {
 
   beforeAll(async () => {
     m = await start({ autoApprove: 'dev' });
-    admin = (await tokensFor(m, CREDS)).access_token;
+    admin = await accessToken(m, CREDS);
     for (const name of ['Beta', 'Alpha', 'Gamma']) {
       made[name] = await createApp(m, admin, 'dev', { name, redirect_uris: [CALLBACK] });
       m.mock.clock.advance(1);
@@ -252,14 +190,7 @@ describe('GET /api/:handle/oauth-apps and /:id', () => {
     expect(Object.keys(body).sort()).toEqual(['meta', 'oauth_applications']);
     expect(body.oauth_applications).toEqual(['Gamma', 'Alpha', 'Beta'].map((n) => made[n]!.oauth_application));
     for (const item of body.oauth_applications) expect(Object.keys(item).sort()).toEqual(APP_KEYS);
-    expect(body.meta).toEqual({
-      total_count: 3,
-      total_pages: 1,
-      current_page: 1,
-      page_size: 50,
-      'has_next_page?': false,
-      'has_previous_page?': false,
-    });
+    expect(body.meta).toEqual(onePage(3));
     for (const c of Object.values(made)) {
       expect(text).not.toContain(c.client_secret);
       expect(text).not.toContain(c.client_id);
@@ -538,48 +469,40 @@ describe('authentication and authorization (reference 9.1, 6.2)', () => {
 });
 
 describe('persistence', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'glossia-oauth-apps-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
   it('create, update, regenerate and delete survive a restart; the renamed app keeps its consent name', async () => {
-    const dataFile = join(dir, 'db.json');
-    const first = await start({ autoApprove: 'dev', dataFile });
-    const admin = (await tokensFor(first, CREDS)).access_token;
-    const c = await createApp(first, admin, 'dev', { name: 'Persisted', redirect_uris: [CALLBACK] });
-    const gone = await createApp(first, admin, 'dev', { name: 'Gone', redirect_uris: [CALLBACK] });
-    const goneTokens = await tokensFor(first, 'project:read', { client: asClient(gone) });
-    await answer(await call(first, admin, 'PATCH', `/api/dev/oauth-apps/${c.oauth_application.id}`, { name: 'Renamed', redirect_uris: ['https://p.example/cb'] }), 200);
-    const { client_secret } = await answer<{ client_secret: string }>(
-      await call(first, admin, 'POST', `/api/dev/oauth-apps/${c.oauth_application.id}/regenerate-secret`),
-      200,
+    await acrossRestart(
+      { autoApprove: 'dev' },
+      async (first) => {
+        const admin = await accessToken(first, CREDS);
+        const c = await createApp(first, admin, 'dev', { name: 'Persisted', redirect_uris: [CALLBACK] });
+        const gone = await createApp(first, admin, 'dev', { name: 'Gone', redirect_uris: [CALLBACK] });
+        const goneTokens = await tokensFor(first, 'project:read', { client: asClient(gone) });
+        await answer(await call(first, admin, 'PATCH', `/api/dev/oauth-apps/${c.oauth_application.id}`, { name: 'Renamed', redirect_uris: ['https://p.example/cb'] }), 200);
+        const { client_secret } = await answer<{ client_secret: string }>(
+          await call(first, admin, 'POST', `/api/dev/oauth-apps/${c.oauth_application.id}/regenerate-secret`),
+          200,
+        );
+        await answer(await call(first, admin, 'DELETE', `/api/dev/oauth-apps/${gone.oauth_application.id}`), 200);
+        return { c, gone, goneTokens, client_secret };
+      },
+      async (second, { c, gone, goneTokens, client_secret }) => {
+        expect(second.mock.clients.find(c.client_id)).toMatchObject({ client_secret, client_name: 'Persisted', redirect_uris: ['https://p.example/cb'] });
+        expect(second.mock.clients.find(gone.client_id)).toBeUndefined();
+        await expectInvalidToken(await call(second, goneTokens.access_token, 'GET', '/api/dev/projects'));
+        expect(second.mock.store.data.world!.oauthApps.map((a) => a.name)).toEqual(['Renamed']);
+
+        const browser = new Browser(second.url);
+        const { challenge } = pkce();
+        const target = authorizeUrl('', { clientId: c.client_id, redirectUri: 'https://p.example/cb', challenge, scope: 'project:read' });
+        await signIn(browser, 'dev', target);
+        const consent = await browser.get(target);
+        const html = await consent.text();
+        expect(consent.status, html).toBe(200);
+        expect(html).toContain('Authorize Persisted');
+        expect(html).not.toContain('Renamed');
+      },
+      // Restarted without --auto-approve, so the consent page can be seen.
+      {},
     );
-    await answer(await call(first, admin, 'DELETE', `/api/dev/oauth-apps/${gone.oauth_application.id}`), 200);
-    await first.close();
-
-    // Restarted without --auto-approve, so the consent page can be seen.
-    const second = await start({ dataFile });
-    try {
-      expect(second.mock.clients.find(c.client_id)).toMatchObject({ client_secret, client_name: 'Persisted', redirect_uris: ['https://p.example/cb'] });
-      expect(second.mock.clients.find(gone.client_id)).toBeUndefined();
-      await expectInvalidToken(await call(second, goneTokens.access_token, 'GET', '/api/dev/projects'));
-      expect(second.mock.store.data.world!.oauthApps.map((a) => a.name)).toEqual(['Renamed']);
-
-      const browser = new Browser(second.url);
-      const { challenge } = pkce();
-      const target = authorizeUrl('', { clientId: c.client_id, redirectUri: 'https://p.example/cb', challenge, scope: 'project:read' });
-      await signIn(browser, 'dev', target);
-      const consent = await browser.get(target);
-      const html = await consent.text();
-      expect(consent.status, html).toBe(200);
-      expect(html).toContain('Authorize Persisted');
-      expect(html).not.toContain('Renamed');
-    } finally {
-      await second.close();
-    }
   });
 });

@@ -2,94 +2,21 @@
 // playwright-core; no downloaded browsers). Nothing listens on the demo client's redirect URI
 // (http://localhost:3000/callback): the browser's requests to it are answered in-process, so the
 // flow ends in the browser at the callback URL and its query can be read.
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO, USERS, authorizeUrl, exchange, pkce, postForm, startTestMock, type TestMock } from './helpers/mock.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { callbackUrl, chromiumSuite, expectNamedControls, pickUser, screenshot } from './helpers/chromium.js';
+import { DEMO, USERS, authorizeUrl, exchange, pkce, postForm, type TestMock } from './helpers/mock.js';
 
-const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const CLIENT = 'Glossia Mock Demo';
 const SCOPE = 'user:read project:read';
+/** The roles of the sign-in and consent pages' controls. */
+const ROLES = ['radio', 'checkbox', 'textbox', 'button', 'combobox', 'listbox'];
 
 let m: TestMock;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-
-beforeAll(async () => {
-  // Assigned one by one, so afterAll closes whichever started even if the other failed.
-  await Promise.all([
-    startTestMock().then((started) => (m = started)),
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    }).then((launched) => (browser = launched)),
-    mkdir(RESULTS, { recursive: true }),
-  ]);
-});
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), m?.close()]);
-});
-
 /** Console errors, uncaught exceptions and CSP violations seen by the current page. */
 let problems: string[];
-
-beforeEach(async () => {
-  problems = [];
-  context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  // Init scripts are injected by the browser, not subject to the page's CSP.
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
-    });
-  });
-  page = await context.newPage();
-  await answerCallback(page);
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()} (${page.url()})`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-});
-
-afterEach(async () => {
-  await context?.close();
-});
-
-/**
- * Answers every request to http://localhost:3000 with a stub callback page.
- *
- * Not `context.route()`: Playwright never routes a request that is the target of a redirect ("the
- * handler will only be called for the first url if the response is a redirect"), and the callback
- * is always reached by the 302 that follows the consent POST. With a route, that hop would really
- * go to port 3000 (ERR_CONNECTION_REFUSED, or another engineer's dev server), and only Chromium's
- * error-page auto-reload a second later would reach the route. CDP's Fetch domain pauses every hop,
- * redirects included; Chromium still applies the consent page's CSP form-action to the redirect first.
- */
-async function answerCallback(p: Page): Promise<void> {
-  const cdp = await p.context().newCDPSession(p);
-  cdp.on('Fetch.requestPaused', (e) => {
-    void cdp
-      .send('Fetch.fulfillRequest', {
-        requestId: e.requestId,
-        responseCode: 200,
-        responseHeaders: [{ name: 'Content-Type', value: 'text/html; charset=utf-8' }],
-        body: Buffer.from('<h1>callback</h1>').toString('base64'),
-      })
-      .catch(() => undefined); // the context may already be closing
-  });
-  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: 'http://localhost:3000/*', requestStage: 'Request' }] });
-}
+chromiumSuite({ viewport: { width: 1200, height: 900 } }, (s) => ({ m, page, problems } = s));
 
 function startAuthorization(state: string) {
   const { verifier, challenge } = pkce();
@@ -98,9 +25,7 @@ function startAuthorization(state: string) {
 
 /** From the login page: pick a user by name and continue. */
 async function signInAs(name: string): Promise<void> {
-  const group = page.getByRole('group', { name: 'Sign in as' });
-  await group.getByRole('radio', { name }).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await pickUser(page, name);
   await page.waitForURL((u) => u.pathname === '/oauth/authorize');
 }
 
@@ -111,8 +36,7 @@ async function expectConsentFor(userName: string): Promise<void> {
 
 async function approve(): Promise<URL> {
   await page.getByRole('button', { name: `Authorize ${CLIENT}` }).click();
-  await page.waitForURL((u) => u.origin === 'http://localhost:3000');
-  return new URL(page.url());
+  return callbackUrl(page);
 }
 
 async function subjectOf(code: string, verifier: string): Promise<string> {
@@ -129,24 +53,6 @@ async function subjectOf(code: string, verifier: string): Promise<string> {
   expect(info.active).toBe(true);
   expect(info.scope).toBe(SCOPE);
   return info.sub;
-}
-
-/** Every visible form control (non-hidden input, button, select, textarea) has a non-empty accessible name. */
-async function expectNamedControls(): Promise<number> {
-  const controls = page.locator('input:not([type=hidden]), button, select, textarea');
-  const n = await controls.count();
-  for (let i = 0; i < n; i++) {
-    const control = controls.nth(i);
-    // The ARIA snapshot of a control is `- role "accessible name" …`; an unnamed one has no quotes.
-    const snapshot = await control.ariaSnapshot();
-    const html = await control.evaluate((el) => el.outerHTML);
-    expect(snapshot, html).toMatch(/^- (radio|checkbox|textbox|button|combobox|listbox) "[^"]*\S[^"]*"/);
-  }
-  return n;
-}
-
-async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: true });
 }
 
 describe('browser flow (Chromium)', () => {
@@ -189,8 +95,7 @@ describe('browser flow (Chromium)', () => {
     await expectConsentFor('Alex Chen');
 
     await page.getByRole('button', { name: 'Deny' }).click();
-    await page.waitForURL((u) => u.origin === 'http://localhost:3000');
-    const callback = new URL(page.url());
+    const callback = await callbackUrl(page);
     expect(callback.searchParams.get('error')).toBe('access_denied');
     expect(callback.searchParams.get('state')).toBe(state);
     expect(callback.searchParams.has('code')).toBe(false);
@@ -241,18 +146,18 @@ describe('browser flow (Chromium)', () => {
     await expect(
       page.getByRole('button', { name: 'Continue' }).evaluate((el) => getComputedStyle(el).backgroundColor),
     ).resolves.toBe('rgb(79, 70, 229)');
-    expect(await expectNamedControls()).toBe(4); // three radios + Continue
-    await screenshot('login');
+    expect(await expectNamedControls(page, ROLES)).toBe(4); // three radios + Continue
+    await screenshot(page, 'login');
 
     await signInAs('Alex Chen');
     await expectConsentFor('Alex Chen');
-    expect(await expectNamedControls()).toBe(2); // Authorize + Deny
-    await screenshot('consent');
+    expect(await expectNamedControls(page, ROLES)).toBe(2); // Authorize + Deny
+    await screenshot(page, 'consent');
 
     await page.goto(`${m.url}/`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('glossia-mock');
-    await expectNamedControls();
-    await screenshot('home');
+    await expectNamedControls(page, ROLES);
+    await screenshot(page, 'home');
 
     expect(problems).toEqual([]);
   });

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cliFails, discoveryOf, startCli } from './helpers/cli.js';
 
 const run = promisify(execFile);
-const BIN = new URL('../bin/glossia-mock.js', import.meta.url).pathname;
 const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
 
 let dir: string;
@@ -15,39 +15,6 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'glossia-mock-cli-'));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-async function fails(args: string[], env: Record<string, string> = {}) {
-  try {
-    await run('node', [BIN, ...args], { env: { ...process.env, ...env }, timeout: 10_000 });
-  } catch (err) {
-    const e = err as { code: number; stderr: string };
-    return { code: e.code, stderr: e.stderr };
-  }
-  throw new Error('expected the command to fail');
-}
-
-/** Starts the CLI, waits for the banner, returns it and a stop function. */
-function start(args: string[], env: Record<string, string> = {}) {
-  const child = spawn('node', [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const ready = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 10_000);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (/Pre-registered clients:[\s\S]*redirect_uris/.test(out)) {
-        clearTimeout(timer);
-        resolve(out);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-  const stop = () =>
-    new Promise<number | null>((resolve) => {
-      child.once('exit', (code) => resolve(code));
-      child.kill('SIGTERM');
-    });
-  return { ready, stop };
-}
 
 describe('glossia-mock CLI', () => {
   it('--help lists every flag', async () => {
@@ -69,23 +36,20 @@ describe('glossia-mock CLI', () => {
   });
 
   it('prints the issuer, discovery URL, users and client, and serves discovery', async () => {
-    const s = start(['--port', '0', '--in-memory']);
+    const s = startCli(['--port', '0', '--in-memory']);
     try {
       const banner = await s.ready;
-      const listen = /listening\s+(\S+)/.exec(banner)![1]!;
-      const issuer = /issuer\s+(\S+)/.exec(banner)![1]!;
       expect(banner).toMatch(/discovery\s+http:\/\/localhost:\d+\/\.well-known\/oauth-authorization-server/);
       expect(banner).toContain('dev@glossia.ai');
       expect(banner).toContain('0b5e3d8c-7f2a-4c1e-9a6b-3d2f1e0c9b8a');
-      const meta = await (await fetch(`${listen}/.well-known/oauth-authorization-server`)).json();
-      expect(meta.issuer).toBe(issuer);
+      await discoveryOf(s);
     } finally {
       expect(await s.stop()).toBe(0);
     }
   });
 
   it('reads flags from GLOSSIA_MOCK_* variables', async () => {
-    const s = start([], {
+    const s = startCli([], {
       GLOSSIA_MOCK_PORT: '0',
       GLOSSIA_MOCK_IN_MEMORY: 'true',
       GLOSSIA_MOCK_PROFILE: 'production',
@@ -95,10 +59,9 @@ describe('glossia-mock CLI', () => {
       const banner = await s.ready;
       expect(banner).toContain('profile: production');
       expect(banner).toContain('issuer      https://idp.example.test');
-      const listen = /listening\s+(\S+)/.exec(banner)![1]!;
-      const meta = await (await fetch(`${listen}/.well-known/oauth-authorization-server`)).json();
-      expect(meta.token_endpoint).toBe('https://idp.example.test/oauth/token');
-      expect(meta.jwks_uri).toBeUndefined();
+      const meta = await discoveryOf(s);
+      expect(meta['token_endpoint']).toBe('https://idp.example.test/oauth/token');
+      expect(meta['jwks_uri']).toBeUndefined();
     } finally {
       await s.stop();
     }
@@ -109,7 +72,7 @@ describe('glossia-mock CLI', () => {
     await mkdir(bad);
     await cp(FIXTURES, bad, { recursive: true });
     await writeFile(join(bad, 'users.json'), JSON.stringify([{ id: 'nope' }]));
-    const { code, stderr } = await fails(['--port', '0', '--in-memory', '--fixtures', bad]);
+    const { code, stderr } = await cliFails(['--port', '0', '--in-memory', '--fixtures', bad]);
     expect(code).toBe(1);
     expect(stderr).toContain('users.json');
     expect(stderr).toMatch(/\[0\]\.id/);
@@ -118,16 +81,16 @@ describe('glossia-mock CLI', () => {
   it('stops with a clear message on a corrupt data file', async () => {
     const file = join(dir, 'db.json');
     await writeFile(file, 'not json');
-    const { code, stderr } = await fails(['--port', '0', '--data', file]);
+    const { code, stderr } = await cliFails(['--port', '0', '--data', file]);
     expect(code).toBe(1);
     expect(stderr).toContain(`${file} is not valid JSON`);
   });
 
   it('rejects bad flag values', async () => {
-    expect((await fails(['--port', '70000'])).stderr).toContain('--port must be 0-65535');
-    expect((await fails(['--code-ttl', '-5', '--in-memory'])).stderr).toContain('--code-ttl must be a whole number');
-    expect((await fails(['--profile', 'staging'])).stderr).toMatch(/Invalid values|Choices/);
-    expect((await fails(['--no-such-flag'])).stderr).toContain('Unknown argument');
+    expect((await cliFails(['--port', '70000'])).stderr).toContain('--port must be 0-65535');
+    expect((await cliFails(['--code-ttl', '-5', '--in-memory'])).stderr).toContain('--code-ttl must be a whole number');
+    expect((await cliFails(['--profile', 'staging'])).stderr).toMatch(/Invalid values|Choices/);
+    expect((await cliFails(['--no-such-flag'])).stderr).toContain('Unknown argument');
   });
 
   it('warns when the issuer looks inconsistent with where it listens', async () => {
@@ -151,16 +114,16 @@ describe('glossia-mock CLI', () => {
   });
 
   it('refuses an --auto-approve user that is not in the fixtures', async () => {
-    const { code, stderr } = await fails(['--port', '0', '--in-memory', '--auto-approve', 'nobody']);
+    const { code, stderr } = await cliFails(['--port', '0', '--in-memory', '--auto-approve', 'nobody']);
     expect(code).toBe(1);
     expect(stderr).toContain('--auto-approve "nobody" is not a fixture user; choose one of: dev, alex, maria.');
   });
 
   it('explains a port already in use', async () => {
-    const s = start(['--port', '0', '--in-memory']);
+    const s = startCli(['--port', '0', '--in-memory']);
     try {
-      const port = new URL(/listening\s+(\S+)/.exec(await s.ready)![1]!).port;
-      const { stderr } = await fails(['--port', port, '--in-memory']);
+      const port = new URL(await s.url).port;
+      const { stderr } = await cliFails(['--port', port, '--in-memory']);
       expect(stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
     } finally {
       await s.stop();

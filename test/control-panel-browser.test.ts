@@ -1,101 +1,23 @@
 // The control panel in headless Chromium (Debian's /usr/bin/chromium via playwright-core), used the
 // way a QA engineer would: force a failure with a button, run the flow, see the rule fire.
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { authorizeUrl, pkce, startTestMock, type TestMock } from './helpers/mock.js';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { callbackUrl, chromiumSuite, expectNamedControls, screenshot } from './helpers/chromium.js';
+import { authorizeUrl, pkce, type TestMock } from './helpers/mock.js';
 
-const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+/** The roles of the control panel's controls. */
+const ROLES = ['radio', 'checkbox', 'textbox', 'button', 'combobox', 'listbox', 'spinbutton'];
 
 let m: TestMock;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-/** Console errors, uncaught exceptions and CSP violations seen by the page. */
+/** Console errors, uncaught exceptions and CSP violations seen by the current page. */
 let problems: string[];
-
-beforeAll(async () => {
-  await Promise.all([
-    startTestMock().then((started) => (m = started)),
-    chromium
-      .launch({
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      })
-      .then((launched) => (browser = launched)),
-    mkdir(RESULTS, { recursive: true }),
-  ]);
-});
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), m?.close()]);
-});
+// A timeout shorter than the test's, so a stuck step reports which one it was.
+chromiumSuite({ viewport: { width: 1280, height: 900 }, timeout: 8000 }, (s) => ({ m, page, problems } = s));
 
 beforeEach(async () => {
-  problems = [];
   expect((await fetch(`${m.url}/_mock/reset`, { method: 'POST' })).status).toBe(200);
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  // Shorter than the test's timeout, so a stuck step reports which one it was.
-  context.setDefaultTimeout(8000);
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
-    });
-  });
-  page = await context.newPage();
-  await answerCallback(page);
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()} (${page.url()})`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
 });
-
-afterEach(async () => {
-  await context?.close();
-});
-
-/**
- * Answers every request to the demo client's http://localhost:3000 with a stub page, through CDP's
- * Fetch domain (which, unlike context.route(), also pauses the hop a redirect leads to); see
- * test/browser.test.ts.
- */
-async function answerCallback(p: Page): Promise<void> {
-  const cdp = await p.context().newCDPSession(p);
-  cdp.on('Fetch.requestPaused', (e) => {
-    void cdp
-      .send('Fetch.fulfillRequest', {
-        requestId: e.requestId,
-        responseCode: 200,
-        responseHeaders: [{ name: 'Content-Type', value: 'text/html; charset=utf-8' }],
-        body: Buffer.from('<h1>callback</h1>').toString('base64'),
-      })
-      .catch(() => undefined);
-  });
-  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: 'http://localhost:3000/*', requestStage: 'Request' }] });
-}
-
-/** Every visible form control has a non-empty accessible name. */
-async function expectNamedControls(): Promise<number> {
-  const controls = page.locator('input:not([type=hidden]), button, select, textarea');
-  const n = await controls.count();
-  for (let i = 0; i < n; i++) {
-    const control = controls.nth(i);
-    const snapshot = await control.ariaSnapshot();
-    const html = await control.evaluate((el) => el.outerHTML);
-    expect(snapshot, html).toMatch(/^- (radio|checkbox|textbox|button|combobox|listbox|spinbutton) "[^"]*\S[^"]*"/);
-  }
-  return n;
-}
 
 const rulesTable = () => page.getByRole('table', { name: 'Active rules, first match wins' });
 const status = () => page.getByRole('status');
@@ -108,7 +30,7 @@ describe('control panel (Chromium)', () => {
     await page.goto(`${m.url}/_mock`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Control panel');
     await expect(rulesTable().getByRole('cell', { name: /No fault rules/ }).count()).resolves.toBe(1);
-    expect(await expectNamedControls()).toBeGreaterThan(20);
+    expect(await expectNamedControls(page, ROLES)).toBeGreaterThan(20);
 
     // One click: back on the panel, with the notice and the rule.
     await page.getByRole('button', { name: /^Deny next authorization/ }).click();
@@ -121,8 +43,7 @@ describe('control panel (Chromium)', () => {
     // The demo client's authorization request comes back to its callback with access_denied.
     const { challenge } = pkce();
     await page.goto(authorizeUrl(m.url, { challenge, scope: 'user:read', state: 'qa-deny' }));
-    await page.waitForURL((u) => u.origin === 'http://localhost:3000');
-    const callback = new URL(page.url());
+    const callback = await callbackUrl(page);
     expect(callback.pathname).toBe('/callback');
     expect(callback.searchParams.get('error')).toBe('access_denied');
     expect(callback.searchParams.get('state')).toBe('qa-deny');
@@ -157,7 +78,7 @@ describe('control panel (Chromium)', () => {
     await expect(clock.innerText()).resolves.toMatch(/UTC \+1 h$/);
     expect(m.mock.clock.offset()).toBe(3600);
 
-    await page.screenshot({ path: `${RESULTS}control-panel.png`, fullPage: true });
+    await screenshot(page, 'control-panel');
     expect(problems).toEqual([]);
   });
 

@@ -263,9 +263,9 @@ describe('who may use the control API', () => {
       expect(t.mock.faults.list()).toEqual([]); // the rule added was cleared again by DELETE
     });
 
-    it('the CLI flag sets it', () => {
-      expect(parseArgs(['--control-token', TOKEN]).controlToken).toBe(TOKEN);
-      expect(parseArgs([]).controlToken).toBeNull();
+    it('the CLI flag sets it', async () => {
+      expect((await parseArgs(['--control-token', TOKEN])).controlToken).toBe(TOKEN);
+      expect((await parseArgs([])).controlToken).toBeNull();
     });
   });
 

@@ -3,108 +3,29 @@
 // "OAuth apps", "New application", fill the name and callback URL, "Create application", note the
 // Client ID and Client secret — then use them to log a user in through the consent page.
 // Screenshots go to test-results/ for a human look (not asserted).
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { authorizeUrl, pkce, postForm, startTestMock, type TestMock } from './helpers/mock.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { callbackUrl, chromiumSuite, expectNamedControls, pickUser, screenshot } from './helpers/chromium.js';
+import { authorizeUrl, pkce, postForm, type TestMock } from './helpers/mock.js';
 
-const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const CALLBACK = 'http://localhost:3000/callback';
 const APP = 'Acme Reader';
+/** The roles of the dashboard forms' controls. */
+const ROLES = ['textbox', 'button', 'combobox'];
 
 let m: TestMock;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 /** Console errors, uncaught exceptions and CSP violations seen by the current page. */
 let problems: string[];
-
-beforeAll(async () => {
-  await Promise.all([
-    startTestMock().then((started) => (m = started)),
-    chromium
-      .launch({
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      })
-      .then((launched) => (browser = launched)),
-    mkdir(RESULTS, { recursive: true }),
-  ]);
-});
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), m?.close()]);
-});
-
-beforeEach(async () => {
-  problems = [];
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
-    });
-  });
-  page = await context.newPage();
-  await answerCallback(page);
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()} (${page.url()})`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-});
-
-afterEach(async () => {
-  await context?.close();
-});
-
-/** Answers the app's callback (http://localhost:3000) in-process, redirects included (see browser.test.ts). */
-async function answerCallback(p: Page): Promise<void> {
-  const cdp = await p.context().newCDPSession(p);
-  cdp.on('Fetch.requestPaused', (e) => {
-    void cdp
-      .send('Fetch.fulfillRequest', {
-        requestId: e.requestId,
-        responseCode: 200,
-        responseHeaders: [{ name: 'Content-Type', value: 'text/html; charset=utf-8' }],
-        body: Buffer.from('<h1>callback</h1>').toString('base64'),
-      })
-      .catch(() => undefined);
-  });
-  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: 'http://localhost:3000/*', requestStage: 'Request' }] });
-}
+chromiumSuite({ viewport: { width: 1280, height: 900 } }, (s) => ({ m, page, problems } = s));
 
 const h1 = () => page.getByRole('heading', { level: 1 }).textContent();
-
-async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: true });
-}
-
-/** Every visible form control has a non-empty accessible name. */
-async function expectNamedControls(): Promise<void> {
-  const controls = page.locator('input:not([type=hidden]), button, select, textarea');
-  for (let i = 0; i < (await controls.count()); i++) {
-    const control = controls.nth(i);
-    expect(await control.ariaSnapshot(), await control.evaluate((el) => el.outerHTML)).toMatch(
-      /^- (textbox|button|combobox) "[^"]*\S[^"]*"/,
-    );
-  }
-}
 
 /** "Sign in to Glossia and go to your account dashboard." */
 async function signInToDashboard(name: string, handle: string): Promise<void> {
   await page.goto(`${m.url}/dashboard`);
   expect(new URL(page.url()).pathname).toBe('/auth/login');
-  await page.getByRole('group', { name: 'Sign in as' }).getByRole('radio', { name }).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await pickUser(page, name);
   await page.waitForURL((u) => u.pathname === `/${handle}`);
 }
 
@@ -112,7 +33,7 @@ describe("the guide's Option A in Chromium", () => {
   it('registers an app in the dashboard and logs a user in with its Client ID and Client secret', async () => {
     await signInToDashboard('Dev User', 'dev');
     await expect(h1()).resolves.toBe('Dev User');
-    await screenshot('dashboard-overview');
+    await screenshot(page, 'dashboard-overview');
 
     // "Open the API section from the sidebar and click OAuth apps."
     const sidebar = page.getByRole('navigation', { name: 'Dashboard' });
@@ -132,8 +53,8 @@ describe("the guide's Option A in Chromium", () => {
     await page.getByLabel('Application name').fill(APP);
     await page.getByLabel('Description').fill('Reads Acme projects for the support team.');
     await page.getByLabel('Callback URL').fill(CALLBACK);
-    await expectNamedControls();
-    await screenshot('dashboard-new-app');
+    await expectNamedControls(page, ROLES);
+    await screenshot(page, 'dashboard-new-app');
 
     // "Click Create application."
     await page.getByRole('button', { name: 'Create application' }).click();
@@ -148,8 +69,8 @@ describe("the guide's Option A in Chromium", () => {
     expect(secret).toMatch(/^[A-Za-z0-9]{86}$/);
     expect(page.url()).not.toContain(secret);
     await expect(page.getByRole('row', { name: new RegExp(APP) }).getByText(clientId).count()).resolves.toBe(1);
-    await expectNamedControls();
-    await screenshot('dashboard-apps-registered');
+    await expectNamedControls(page, ROLES);
+    await screenshot(page, 'dashboard-apps-registered');
 
     await page.reload();
     await expect(page.getByRole('status').count()).resolves.toBe(0);
@@ -159,16 +80,15 @@ describe("the guide's Option A in Chromium", () => {
     await page.getByRole('link', { name: APP }).click();
     await page.waitForURL((u) => /^\/dev\/-\/settings\/apps\/[0-9a-f-]{36}$/.test(u.pathname));
     await expect(page.getByLabel('Client ID').inputValue()).resolves.toBe(clientId);
-    await expectNamedControls();
-    await screenshot('dashboard-app');
+    await expectNamedControls(page, ROLES);
+    await screenshot(page, 'dashboard-app');
 
     // Steps 2-4 of the guide with those credentials: consent as the signed-in user, then the exchange.
     const { verifier, challenge } = pkce();
     await page.goto(authorizeUrl(m.url, { clientId, redirectUri: CALLBACK, challenge, scope: 'project:read', state: 'guide' }));
     await expect(h1()).resolves.toBe(`Authorize ${APP}`);
     await page.getByRole('button', { name: `Authorize ${APP}` }).click();
-    await page.waitForURL((u) => u.origin === 'http://localhost:3000');
-    const callback = new URL(page.url());
+    const callback = await callbackUrl(page);
     expect(callback.searchParams.get('state')).toBe('guide');
     const code = callback.searchParams.get('code')!;
     expect(code).toBeTruthy();
@@ -208,7 +128,7 @@ describe("the guide's Option A in Chromium", () => {
       'Callback URL “localhost:3000/callback” is invalid: use a full URL such as https://example.com/auth/callback.',
     ]);
     await expect(page.getByLabel('Application name').inputValue()).resolves.toBe('Typo app');
-    await screenshot('dashboard-new-app-errors');
+    await screenshot(page, 'dashboard-new-app-errors');
     // Chromium logs every 4xx document load; nothing else may show up.
     expect(problems).toEqual([expect.stringMatching(/^error: Failed to load resource: .*status of 422/)]);
   });

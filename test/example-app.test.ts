@@ -6,10 +6,11 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createExampleApp } from '../examples/login-with-glossia/app.js';
 import { startGlossiaMock, type GlossiaMock } from '../src/library.js';
+import { launchChromium, pickUser } from './helpers/chromium.js';
 
 const CLIENT_NAME = 'Login with Glossia example';
 
@@ -53,21 +54,7 @@ beforeAll(async () => {
   await Promise.all([
     startGlossiaMock({ rateLimits: 'off', log: (line) => mockLogs.push(line) }).then((started) => (idp = started)),
     startAppServer().then((s) => (server = s)),
-    chromium
-      .launch({
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      })
-      .then((launched) => (browser = launched)),
+    launchChromium().then((launched) => (browser = launched)),
   ]);
   appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -142,8 +129,7 @@ async function signIn(name: string): Promise<void> {
   await signInLink().click();
   await page.waitForURL((u) => u.origin === mockOrigin() && u.pathname === '/auth/login');
   await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Log in to Glossia');
-  await page.getByRole('group', { name: 'Sign in as' }).getByRole('radio', { name }).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await pickUser(page, name);
   await page.waitForURL((u) => u.origin === mockOrigin() && u.pathname === '/oauth/authorize');
   await expect(page.getByText(`Signed in as ${name}`).count()).resolves.toBe(1);
   await page.getByRole('button', { name: `Authorize ${CLIENT_NAME}` }).click();

@@ -4,13 +4,14 @@
 // Packing happens in a temporary copy of the project: `prepack` empties dist/ and `prepare` rebuilds
 // it, which must not happen to the work tree the other test files run from. Needs the npm registry
 // for the production dependencies (npm's cache is preferred, so a warm machine needs no network).
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoveryOf, spawnMock } from './helpers/cli.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -86,36 +87,7 @@ function startNpx(args: string[]) {
   // --no: never fetch a package of that name from the registry, use the installed one. The `--` is
   // needed after it, or npm reads the mock's flags as its own. npx runs the bin through a shell;
   // a process group of its own lets us stop the whole tree.
-  const child = spawn('npx', ['--no', '--', 'glossia-mock', ...args], {
-    cwd: app,
-    env: npmEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner after 30 s:\n${out}\n${err}`)), 30_000);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (/Pre-registered clients:[\s\S]*redirect_uris/.test(out)) {
-        clearTimeout(timer);
-        resolve(out);
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`npx glossia-mock exited ${code}:\n${out}\n${err}`));
-    });
-  });
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    process.kill(-child.pid!, 'SIGTERM');
-    await exited;
-  };
-  return { ready, stop };
+  return spawnMock('npx', ['--no', '--', 'glossia-mock', ...args], { cwd: app, env: npmEnv, detached: true, timeout: 30_000 });
 }
 
 describe('the npm package', () => {
@@ -146,13 +118,8 @@ describe('the npm package', () => {
   it('runs as `npx glossia-mock` and serves discovery and /up', async () => {
     const s = startNpx(['--port', '0', '--in-memory']);
     try {
-      const banner = await s.ready;
-      const listen = /listening\s+(\S+)/.exec(banner)![1]!;
-      const issuer = /issuer\s+(\S+)/.exec(banner)![1]!;
-      const res = await fetch(`${listen}/.well-known/oauth-authorization-server`);
-      expect(res.status).toBe(200);
-      expect(((await res.json()) as { issuer: string }).issuer).toBe(issuer);
-      const up = await fetch(`${listen}/up`);
+      await discoveryOf(s);
+      const up = await fetch(`${await s.url}/up`);
       expect(up.status).toBe(200);
     } finally {
       await s.stop();

@@ -2,20 +2,17 @@
 // window, the right bucket keys (IP from X-Forwarded-For, client_id, user), JSON vs plain-text
 // 429s with Retry-After, recovery in the next window by moving the mock's clock (no sleeping), the
 // /_mock/rate-limits view and reset, and the CLI's --rate-limits off|glossia|FILE.
-import { spawn } from 'node:child_process';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GLOSSIA_LIMITS, type LimitTable } from '../src/limits/rate-limiter.js';
 import { expectInvalidToken } from './helpers/api.js';
+import { cliFails, startCli } from './helpers/cli.js';
 import { hiddenInputs, signedInCookie } from './helpers/browser-session.js';
 import { authorizeUrl, basic, DEMO, pkce, postForm, SPA, startTestMock, USERS, type TestMock } from './helpers/mock.js';
 import { tokensFor } from './helpers/tokens.js';
 
-const BIN = new URL('../bin/glossia-mock.js', import.meta.url).pathname;
 const MOBILE = '6b7a2d2b-5f2a-4a57-9ea5-31a4d5b0c5f9';
 const RATE_LIMITED = { error: 'too_many_requests', error_description: 'Rate limit exceeded' };
 
@@ -386,32 +383,7 @@ describe('/_mock/rate-limits', () => {
 
 // =============================================================================================
 describe('the CLI: --rate-limits off | glossia | FILE', () => {
-  /** Starts the CLI and resolves with its listen URL once the banner is out. */
-  function start(args: string[]) {
-    const child = spawn('node', [BIN, '--port', '0', '--in-memory', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const url = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no banner: ${out}${err}`)), 10_000);
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening\s+(\S+)/.exec(out);
-        if (m && /Pre-registered clients:[\s\S]*redirect_uris/.test(out)) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}${err}`)));
-    });
-    const stop = () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
-    return { url, stop, stderr: () => err };
-  }
+  const start = (args: string[]) => startCli(['--port', '0', '--in-memory', ...args]);
 
   it('FILE is honoured over Glossia’s numbers; off disables; the default is glossia', async () => {
     const file = join(dir, 'limits.json');
@@ -445,16 +417,7 @@ describe('the CLI: --rate-limits off | glossia | FILE', () => {
   });
 
   it('a missing or invalid FILE stops the CLI with exit code 2 and a clear message', async () => {
-    const run = promisify(execFile);
-    const fails = async (value: string) => {
-      try {
-        await run('node', [BIN, '--port', '0', '--in-memory', '--rate-limits', value], { timeout: 10_000 });
-      } catch (err) {
-        const e = err as { code: number; stderr: string };
-        return { code: e.code, stderr: e.stderr };
-      }
-      throw new Error('expected the command to fail');
-    };
+    const fails = (value: string) => cliFails(['--port', '0', '--in-memory', '--rate-limits', value]);
     const bad = join(dir, 'bad-limits.json');
     const unknown = join(dir, 'unknown-limits.json');
     await writeFile(bad, JSON.stringify({ token: { limit: 0 } }));

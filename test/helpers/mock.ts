@@ -1,5 +1,10 @@
-// Test harness: a real mock instance on a random port, in memory, quiet.
+// Test harness: a real mock instance on a random port, in memory, quiet; the mocks of a whole test
+// file, and a mock restarted on a data file.
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { defaultFixturesDir } from '../../src/fixtures/load.js';
 import { startMock, type RunningMock } from '../../src/server.js';
@@ -121,5 +126,57 @@ export async function later(m: TestMock, seconds: number, fn: () => Promise<void
     await fn();
   } finally {
     m.mock.clock.advance(-seconds);
+  }
+}
+
+/**
+ * `start` for a test file's mocks (`defaults`, then the overrides of each call): after all the
+ * file's tests, none may have logged an internal error, and each is closed.
+ */
+export function mockStarter(defaults: Partial<Config> = {}): (overrides?: Partial<Config>) => Promise<TestMock> {
+  const mocks: TestMock[] = [];
+  afterAll(async () => {
+    for (const m of mocks) expect(m.logs.filter((l) => /internal error|koa error/.test(l))).toEqual([]);
+    await Promise.all(mocks.map((m) => m.close()));
+  });
+  return async (overrides = {}) => {
+    const m = await startTestMock({ ...defaults, ...overrides });
+    mocks.push(m);
+    return m;
+  };
+}
+
+/**
+ * Persistence across a restart: starts a mock on a fresh data file (with `config`), runs `first` and
+ * closes it; then starts another on the same file (with `secondConfig`, else `config`) and runs
+ * `second` with what `first` returned. Each mock is closed even when its part fails, before the
+ * file's folder is removed, and neither may log anything.
+ */
+export async function acrossRestart<T>(
+  config: Partial<Config>,
+  first: (m: TestMock) => Promise<T>,
+  second: (m: TestMock, carried: T) => Promise<void>,
+  secondConfig: Partial<Config> = config,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'glossia-mock-restart-'));
+  const dataFile = join(dir, 'db.json');
+  try {
+    const before = await startTestMock({ ...config, dataFile });
+    let carried: T;
+    try {
+      carried = await first(before);
+    } finally {
+      await before.close();
+    }
+    const after = await startTestMock({ ...secondConfig, dataFile });
+    try {
+      await second(after, carried);
+    } finally {
+      await after.close();
+    }
+    expect(before.logs).toEqual([]);
+    expect(after.logs).toEqual([]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }

@@ -86,3 +86,33 @@ export async function registerClient(
   expect(res.status, JSON.stringify(body)).toBe(201);
   return { clientId: body.client_id, secret: body.client_secret };
 }
+
+/** A token to get: on this mock, with this scope, as this user (the mock's auto-approve user when absent). */
+export type TokenSpec = [m: TestMock, scope: string, user?: string];
+
+/** An access token for the demo client: on `m`, with `scope`, as `user` (the mock's auto-approve user when absent). */
+export async function accessToken(m: TestMock, scope: string, user?: string): Promise<string> {
+  return (await tokensFor(m, scope, user === undefined ? {} : { user })).access_token;
+}
+
+/** Access tokens for the demo client, fetched in parallel, under the names they are asked for. */
+export async function accessTokens<K extends string>(specs: Record<K, TokenSpec>): Promise<Record<K, string>> {
+  const entries = await Promise.all(Object.entries<TokenSpec>(specs).map(async ([name, spec]) => [name, await accessToken(...spec)] as const));
+  return Object.fromEntries(entries) as Record<K, string>;
+}
+
+/** The scopes of the routes that manage credentials: account tokens and OAuth apps (reference 9.9, 9.10). */
+export const CREDS = 'api_credentials:read api_credentials:write';
+
+/**
+ * Tokens for the credential routes on `m`, which auto-approves as dev: dev with both scopes, dev
+ * read-only, dev without them, and alex and maria with both.
+ */
+export const credentialTokens = (m: TestMock) =>
+  accessTokens({
+    dev: [m, CREDS],
+    devRead: [m, 'api_credentials:read'],
+    noScope: [m, 'user:read project:read project:write'],
+    alex: [m, CREDS, 'alex'],
+    maria: [m, CREDS, 'maria'],
+  });
