@@ -12,6 +12,8 @@ const ISO_MICROS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 const PLAIN = /^glsa_[0-9a-f]{40}$/;
 const ITEM_KEYS = ['description', 'expires_at', 'id', 'inserted_at', 'last_used_at', 'name', 'scope', 'token_prefix'];
 const DAY_MS = 86_400_000;
+/** The account token fixtures/account_tokens.json seeds for dev. */
+const FIXTURE_TOKEN_ID = '019c46ac-230b-76c9-bfcf-6826f3451673';
 
 interface TokenItem {
   id: string;
@@ -154,6 +156,8 @@ describe('GET /api/:handle/tokens', () => {
       m.mock.clock.advance(1);
     }
     made['elsewhere'] = await create(m, admin, 'acme', { name: 'elsewhere' });
+    // The fixtures' own token of dev (CI Pipeline Token) is revoked so the list holds only these.
+    await answer(await call(m, admin, 'DELETE', `/api/dev/tokens/${FIXTURE_TOKEN_ID}`), 200);
     await answer(await call(m, admin, 'DELETE', `/api/dev/tokens/${made['revoked']!.token.id}`), 200);
   });
 
@@ -369,10 +373,59 @@ describe('persistence', () => {
       async (second, { kept, gone }) => {
         const again = await accessToken(second, CREDS);
         const listed = await list(second, again, 'dev');
-        expect(listed.tokens).toEqual([kept.token]);
+        expect(listed.tokens.filter((x) => x.id !== FIXTURE_TOKEN_ID)).toEqual([kept.token]);
         await answer(await call(second, kept.plain_token, 'GET', '/api/dev/projects'), 200);
         await expectInvalidToken(await call(second, gone.plain_token, 'GET', '/api/dev/projects'));
       },
     );
+  });
+});
+
+describe('the fixtures\' account token (fixtures/account_tokens.json)', () => {
+  /** Its plain value, fixed so CI configs can hard-code it. */
+  const CI_TOKEN = 'glsa_5eedc1a0deadbeef0123456789abcdef01234567';
+
+  it('works as a bearer token on GET /api/dev/voice, with its scope only', async () => {
+    const m = await start();
+    const body = await answer<{ version: number }>(await call(m, CI_TOKEN, 'GET', '/api/dev/voice'), 200);
+    expect(body.version).toBe(2);
+    await answer(await call(m, CI_TOKEN, 'GET', '/api/dev/glossary'), 200);
+    await expectInsufficientScope(await call(m, CI_TOKEN, 'GET', '/api/dev/projects'), 'project:read');
+  });
+
+  it('is listed by GET /api/dev/tokens as the reference seeds it, without its plain value', async () => {
+    const m = await start();
+    const admin = await accessToken(m, CREDS);
+    const res = await call(m, admin, 'GET', '/api/dev/tokens');
+    const text = await res.clone().text();
+    const body = await answer<Listed>(res, 200);
+    expect(body.tokens).toEqual([
+      {
+        id: FIXTURE_TOKEN_ID,
+        name: 'CI Pipeline Token',
+        description: 'Used by GitHub Actions to push translations',
+        token_prefix: 'glsa_5eedc1a',
+        scope: 'voice:read voice:write glossary:read glossary:write',
+        expires_at: expect.stringMatching(ISO_MICROS),
+        last_used_at: null,
+        inserted_at: expect.stringMatching(ISO_MICROS),
+      },
+    ]);
+    expect(text).not.toContain(CI_TOKEN);
+    // Valid for 90 days from when the world was seeded, whatever date the fixtures were written on.
+    const expiresIn = Date.parse(body.tokens[0]!.expires_at!) - m.mock.clock.nowMs();
+    expect(expiresIn).toBeGreaterThan(90 * DAY_MS - 60_000);
+    expect(expiresIn).toBeLessThanOrEqual(90 * DAY_MS);
+    // Only its SHA-256 is stored.
+    const record = m.mock.store.data.world!.accountTokens.find((r) => r.id === FIXTURE_TOKEN_ID)!;
+    expect(record).toMatchObject({ account: 'dev', userId: USERS.dev, token_hash: createHash('sha256').update(CI_TOKEN).digest('hex') });
+    expect(JSON.stringify(m.mock.store.data)).not.toContain(CI_TOKEN);
+
+    // Using it sets last_used_at; it expires after the 90 days.
+    await answer(await call(m, CI_TOKEN, 'GET', '/api/dev/voice'), 200);
+    expect((await list(m, admin, 'dev')).tokens[0]!.last_used_at).toMatch(ISO_MICROS);
+    await later(m, 90 * 86_400 + 60, async () => {
+      await expectInvalidToken(await call(m, CI_TOKEN, 'GET', '/api/dev/voice'));
+    });
   });
 });

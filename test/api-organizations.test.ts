@@ -387,7 +387,7 @@ describe('PATCH /api/organizations/:handle', () => {
 });
 
 describe('DELETE /api/organizations/:handle', () => {
-  it('204, and every record of the account goes: memberships, invitations, projects, voices, glossaries, tokens, OAuth apps', async () => {
+  it('204, and every record of the account goes: memberships, invitations, projects, voices, glossaries, tokens, models, OAuth apps', async () => {
     const mock = await fresh();
     const tokens = await tokensOf(mock);
     await createOrg(mock, tokens.alex, 'doomed', 'Doomed Inc');
@@ -427,7 +427,8 @@ describe('DELETE /api/organizations/:handle', () => {
       updated_at: now,
     });
     const appToken = await tokensFor(mock, 'organization:read', { client: { ...client }, user: 'alex' });
-    // Records of other accounts stay.
+    world.models.push({ ...structuredClone(world.models.find((x) => x.account === 'acme')!), id: '019c0000-0000-7000-8000-000000000003', account: 'doomed' });
+    // Records of other accounts stay (the fixtures' own account token and models among them).
     const before = {
       organizations: world.organizations.length - 1,
       memberships: world.memberships.length - 1,
@@ -435,6 +436,8 @@ describe('DELETE /api/organizations/:handle', () => {
       projects: world.projects.length - 1,
       voices: world.voices.length - 1,
       glossaries: world.glossaries.length - 1,
+      accountTokens: world.accountTokens.length - 1,
+      models: world.models.length - 1,
     };
     for (const token of [plain, appToken.access_token]) expect((await call(mock, 'GET', '/api/organizations', token)).status).toBe(200);
 
@@ -452,8 +455,11 @@ describe('DELETE /api/organizations/:handle', () => {
       projects: after.projects.length,
       voices: after.voices.length,
       glossaries: after.glossaries.length,
+      accountTokens: after.accountTokens.length,
+      models: after.models.length,
     }).toEqual(before);
-    expect(after.accountTokens).toEqual([]);
+    expect(after.accountTokens.filter((x) => x.account === 'doomed')).toEqual([]);
+    expect(after.models.filter((x) => x.account === 'doomed')).toEqual([]);
     expect(after.oauthApps).toEqual([]);
     expect(mock.mock.store.data.clients[client.clientId]).toBeUndefined();
     // The account token and the app's token no longer work.

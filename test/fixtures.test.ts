@@ -129,6 +129,34 @@ describe('bundled fixtures', () => {
     expect(fx.clients[0]?.client_secret).toMatch(/^[A-Za-z0-9]{86}$/);
   });
 
+  it('contain the LLM models of dev and acme, one default each', () => {
+    const handles = (account: string) => fx.models.filter((m) => m.account === account).map((m) => m.handle);
+    expect(handles('dev')).toEqual(['claude-sonnet', 'gpt-4o', 'local-codex', 'local-pi', 'local-claude', 'fast-drafts', 'long-form-guides']);
+    expect(handles('acme')).toEqual(['acme-claude', 'acme-fast-drafts']);
+    expect(fx.models.filter((m) => m.default).map((m) => [m.account, m.handle, m.model])).toEqual([
+      ['dev', 'local-codex', 'openai/gpt-5.4'],
+      ['acme', 'acme-claude', 'anthropic/claude-sonnet-5'],
+    ]);
+    expect(fx.models.find((m) => m.handle === 'claude-sonnet')?.model).toBe('anthropic/claude-sonnet-5');
+    expect(fx.models.find((m) => m.handle === 'gpt-4o')?.model).toBe('openai/gpt-4o');
+  });
+
+  it('contain the CI Pipeline Token of dev, with a fixed plain value', () => {
+    expect(fx.account_tokens).toEqual([
+      {
+        id: expect.stringMatching(UUID_V7),
+        account: 'dev',
+        user: 'dev',
+        name: 'CI Pipeline Token',
+        description: 'Used by GitHub Actions to push translations',
+        token: 'glsa_5eedc1a0deadbeef0123456789abcdef01234567',
+        scope: 'voice:read voice:write glossary:read glossary:write',
+        expires_in_days: 90,
+        inserted_at: expect.stringMatching(TIMESTAMP),
+      },
+    ]);
+  });
+
   it('use UUID v7 ids and 2026 timestamps, versions in chronological order', async () => {
     const text = (await Promise.all(Object.values(fixtureFileNames).map((f) => readFile(join(defaultFixturesDir, f), 'utf8')))).join('\n');
     const ids = [...text.matchAll(/"id": "([^"]*)"/g)].map((m) => m[1]);
@@ -386,6 +414,65 @@ describe('broken fixtures', () => {
       fx.clients[2]!.client_id = fx.clients[0]!.client_id;
     });
     await expectError(dir, 'clients.json', '[2].client_id', /duplicate client_id/);
+  });
+
+  it('loads a folder without the optional models.json and account_tokens.json (no models, no tokens)', async () => {
+    const dir = await fixturesDir();
+    await unlink(join(dir, 'models.json'));
+    await unlink(join(dir, 'account_tokens.json'));
+    await expect(loadFixtures(dir)).resolves.toEqual({ ...good, models: [], account_tokens: [] });
+  });
+
+  it('still reports a broken optional file, naming it', async () => {
+    const dir = await fixturesDir();
+    await writeFile(join(dir, 'models.json'), '{');
+    await expectError(dir, 'models.json', null, /^invalid JSON: /);
+    await writeFile(join(dir, 'models.json'), '{"models": []}');
+    await expectError(dir, 'models.json', null, 'must be a JSON array (got an object)');
+  });
+
+  it('rejects bad model fields, naming file and field', async () => {
+    const cases: [mutate: (fx: Fixtures) => void, field: string, reason: string | RegExp][] = [
+      [(fx) => void (fx.models[1]!.handle = 'GPT_4o'), '[1].handle', 'must start with a lowercase letter and contain only lowercase letters, numbers, and hyphens'],
+      [(fx) => void (fx.models[1]!.handle = '4o'), '[1].handle', /lowercase letter/],
+      [(fx) => void (fx.models[1]!.handle = 'x'), '[1].handle', 'must be 2-64 characters long (got 1)'],
+      [(fx) => void (fx.models[1]!.handle = 'a'.repeat(65)), '[1].handle', 'must be 2-64 characters long (got 65)'],
+      [(fx) => void (fx.models[2]!.model = 'gpt-5.4'), '[2].model', 'must be "provider/model", like "anthropic/claude-sonnet-5"'],
+      [(fx) => void (fx.models[0]!.api_key = ' '), '[0].api_key', 'must not be empty'],
+      [(fx) => void delete (fx.models[0] as Partial<Fixtures['models'][number]>).api_key, '[0].api_key', 'is required'],
+      [(fx) => void (fx.models[3]!.base_url = 'localhost:8788'), '[3].base_url', 'must be an absolute http:// or https:// URL'],
+      [(fx) => void delete (fx.models[3] as Partial<Fixtures['models'][number]>).base_url, '[3].base_url', 'is required (use null for "none")'],
+      [(fx) => void ((fx.models[0] as { default: unknown }).default = 'yes'), '[0].default', /must be true or false/],
+      [(fx) => void (fx.models[0]!.account = 'nobody'), '[0].account', 'unknown account "nobody"'],
+      [(fx) => void (fx.models[0]!.created_by = 'nobody'), '[0].created_by', 'unknown user "nobody"'],
+      [(fx) => void (fx.models[1]!.handle = 'claude-sonnet'), '[1].handle', /duplicate model handle "claude-sonnet" in account "dev"/],
+      [(fx) => void (fx.models[0]!.default = true), '[2].default', /duplicate default model for account "dev" \(already used at \[0\]\)/],
+      [(fx) => void (fx.models[0]!.id = fx.projects[0]!.id), '[0].id', /duplicate id/],
+    ];
+    for (const [mutate, field, reason] of cases) await expectError(await fixturesDir(mutate), 'models.json', field, reason);
+    // The same handle in another account is fine.
+    await expect(loadFixtures(await fixturesDir((fx) => void (fx.models[8]!.handle = 'gpt-4o')))).resolves.toBeDefined();
+  });
+
+  it('rejects bad account tokens, naming file and field', async () => {
+    const copy = (fx: Fixtures) => structuredClone(fx.account_tokens[0]!);
+    const cases: [mutate: (fx: Fixtures) => void, field: string, reason: string | RegExp][] = [
+      [(fx) => void (fx.account_tokens[0]!.token = 'glsa_5EEDC1A0DEADBEEF0123456789ABCDEF01234567'), '[0].token', 'must be "glsa_" followed by 40 lower-case hex characters'],
+      [(fx) => void (fx.account_tokens[0]!.token = 'glsa_abc'), '[0].token', /40 lower-case hex/],
+      [(fx) => void (fx.account_tokens[0]!.name = ''), '[0].name', 'must not be empty'],
+      [(fx) => void (fx.account_tokens[0]!.account = 'nobody'), '[0].account', 'unknown account "nobody"'],
+      [(fx) => void (fx.account_tokens[0]!.user = 'nobody'), '[0].user', 'unknown user "nobody"'],
+      [(fx) => void (fx.account_tokens[0]!.user = 'alex'), '[0].user', '"alex" is not an admin of account "dev" (only an admin can create its tokens)'],
+      [(fx) => void Object.assign(fx.account_tokens[0]!, { account: 'acme', user: 'maria' }), '[0].user', /not an admin of account "acme"/],
+      [(fx) => void (fx.account_tokens[0]!.expires_in_days = 0), '[0].expires_in_days', /positive integer/],
+      [(fx) => void fx.account_tokens.push({ ...copy(fx), id: '019c46ac-230b-76c9-bfcf-6826f3451674' }), '[1].token', /^duplicate token value \(glsa_5eedc1a…\) \(already used at \[0\]\.token\)$/],
+    ];
+    for (const [mutate, field, reason] of cases) await expectError(await fixturesDir(mutate), 'account_tokens.json', field, reason);
+    // An admin of an organization may hold one of its tokens; one that never expires is fine.
+    const ok = await loadFixtures(
+      await fixturesDir((fx) => void fx.account_tokens.push({ ...copy(fx), id: '019c46ac-230b-76c9-bfcf-6826f3451675', account: 'northwind', user: 'alex', token: `glsa_${'1'.repeat(40)}`, expires_in_days: null })),
+    );
+    expect(ok.account_tokens.map((x) => [x.account, x.user])).toEqual([['dev', 'dev'], ['northwind', 'alex']]);
   });
 
   it('ignores unknown keys', async () => {

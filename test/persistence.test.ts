@@ -181,4 +181,31 @@ describe('reset to the fixtures', () => {
       await second.close();
     }
   });
+
+  it('opens a store written before the world had models, and re-seeds it with the fixtures\' models', async () => {
+    const file = join(dir, 'no-models.json');
+    const first = await startTestMock({ dataFile: file });
+    await first.close();
+    const onDisk = await readStore(file);
+    delete onDisk.world.models;
+    onDisk.world.fixturesHash = 'fixtures-before-models';
+    await writeFile(file, JSON.stringify(onDisk));
+    const second = await startTestMock({ dataFile: file });
+    try {
+      expect(second.mock.store.data.world!.models.map((m) => m.handle)).toContain('local-codex');
+      expect(second.logs).toEqual(['The fixtures changed since the store was seeded: API data was reset to the new fixtures.']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('still refuses a world whose models section is not a list', async () => {
+    const file = join(dir, 'bad-models.json');
+    const first = await startTestMock({ dataFile: file });
+    await first.close();
+    const onDisk = await readStore(file);
+    onDisk.world.models = {};
+    await writeFile(file, JSON.stringify(onDisk));
+    await expect(startTestMock({ dataFile: file })).rejects.toThrow(/invalid "world.models" section/);
+  });
 });

@@ -5,7 +5,7 @@ import { isoMicros } from '../clock.js';
 import { uuidv7 } from '../crypto/random.js';
 import { JsonError } from '../http/errors.js';
 import type { AccountTokenRecord } from '../store/schema.js';
-import { accountTokenHash } from './bearer.js';
+import { accountTokenHash } from '../crypto/random.js';
 import { readListQuery, type ListSpec } from './list-query.js';
 import type { Principal } from './policy.js';
 import type { ApiRequest, ApiRoute } from './route.js';

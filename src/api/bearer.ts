@@ -1,7 +1,7 @@
 // Who is calling the API: Glossia's bearer check (reference 9.1). The header must be exactly
 // `Bearer <token>`; anything else is "no token". A token is an OAuth access token or, failing
 // that, an account token `glsa_…`.
-import { createHash } from 'node:crypto';
+import { accountTokenHash } from '../crypto/random.js';
 import { isoMicros } from '../clock.js';
 import { JsonError } from '../http/errors.js';
 import type { FixtureUser } from '../fixtures/types.js';
@@ -16,7 +16,7 @@ export interface Caller {
 export const UNAUTHORIZED = () => new JsonError(401, { error: 'unauthorized' });
 export const INVALID_TOKEN = () => new JsonError(401, { error: 'invalid_token' }, { 'WWW-Authenticate': 'Bearer' });
 
-export const accountTokenHash = (plain: string): string => createHash('sha256').update(plain).digest('hex');
+export { accountTokenHash };
 
 function accountTokenCaller(mock: Mock, plain: string): Caller | undefined {
   const hash = accountTokenHash(plain);

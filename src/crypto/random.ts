@@ -46,6 +46,9 @@ export function safeEqual(given: string, expected: string): boolean {
   return timingSafeEqual(sha256(given), sha256(expected)) && given.length === expected.length;
 }
 
+/** Store key of an account token `glsa_…`: SHA-256 hex, as Glossia keeps it. */
+export const accountTokenHash = (plain: string): string => sha256(plain).toString('hex');
+
 /** PKCE S256 transform (RFC 7636 4.2). */
 export function s256(verifier: string): string {
   return sha256(verifier).toString('base64url');

@@ -1,12 +1,14 @@
-// Fixtures → the store's world: Glossia's accounts, memberships, projects, voices and glossaries as
-// the REST API reads and writes them. Every user also gets a personal account of their handle, an
-// organization named "Personal" where they are admin (reference 6.2).
+// Fixtures → the store's world: Glossia's accounts, memberships, projects, voices, glossaries, LLM
+// models and account tokens as the REST API reads and writes them. Every user also gets a personal
+// account of their handle, an organization named "Personal" where they are admin (reference 6.2).
 import { createHash } from 'node:crypto';
+import { accountTokenHash } from '../crypto/random.js';
 import { isoMicros } from '../clock.js';
 import type { Fixtures } from '../fixtures/types.js';
 import type { StoreData, World } from '../store/schema.js';
 
 const INVITATION_DAYS = 7;
+const DAY_MS = 86_400_000;
 
 export function fixturesHash(fixtures: Fixtures): string {
   return createHash('sha256').update(JSON.stringify(fixtures)).digest('base64url');
@@ -25,6 +27,7 @@ export function seedWorld(fixtures: Fixtures, nowMs: number): World {
     glossaries: [],
     accountTokens: [],
     oauthApps: [],
+    models: [],
   };
   for (const u of fixtures.users) {
     world.organizations.push({ id: u.id, handle: u.handle, name: 'Personal', visibility: u.visibility, personal: true, inserted_at: u.inserted_at });
@@ -42,7 +45,7 @@ export function seedWorld(fixtures: Fixtures, nowMs: number): World {
         status: 'pending',
         invited_by: id(i.invited_by),
         // Seed invitations are pending "now", whatever date the fixtures were written on.
-        expires_at: isoMicros(nowMs + INVITATION_DAYS * 86_400_000),
+        expires_at: isoMicros(nowMs + INVITATION_DAYS * DAY_MS),
         inserted_at: i.inserted_at,
       });
   }
@@ -72,6 +75,37 @@ export function seedWorld(fixtures: Fixtures, nowMs: number): World {
         inserted_at: version.inserted_at,
         entries: version.entries.map((e) => ({ ...e, translations: e.translations.map((t) => ({ ...t })) })),
       });
+  for (const m of fixtures.models)
+    world.models.push({
+      id: m.id,
+      account: m.account,
+      handle: m.handle,
+      model: m.model,
+      api_key: m.api_key,
+      base_url: m.base_url,
+      default: m.default,
+      created_by: id(m.created_by),
+      inserted_at: m.inserted_at,
+      updated_at: m.inserted_at,
+    });
+  for (const t of fixtures.account_tokens)
+    world.accountTokens.push({
+      id: t.id,
+      account: t.account,
+      userId: id(t.user),
+      name: t.name,
+      description: t.description,
+      token_prefix: t.token.slice(0, 12),
+      // Only the hash is stored, as for a token created through the API.
+      token_hash: accountTokenHash(t.token),
+      scope: t.scope,
+      // Like the invitations: valid for that many days from "now", whatever date the fixtures were written on.
+      expires_at: t.expires_in_days === null ? null : isoMicros(nowMs + t.expires_in_days * DAY_MS),
+      last_used_at: null,
+      revoked_at: null,
+      inserted_at: t.inserted_at,
+      updated_at: t.inserted_at,
+    });
   return world;
 }
 

@@ -202,6 +202,21 @@ export interface OAuthAppRecord {
   updated_at: string;
 }
 
+export interface ModelRecord {
+  id: string;
+  account: string; // handle
+  handle: string;
+  /** `provider/model`, e.g. `anthropic/claude-sonnet-5`. */
+  model: string;
+  /** The provider's API key: stored, never returned by the API. */
+  api_key: string;
+  base_url: string | null;
+  default: boolean;
+  created_by: string | null; // user id
+  inserted_at: string;
+  updated_at: string;
+}
+
 export interface World {
   /** Hash of the fixtures this world was seeded from; a change re-seeds it. */
   fixturesHash: string;
@@ -213,6 +228,8 @@ export interface World {
   glossaries: GlossaryRecord[];
   accountTokens: AccountTokenRecord[];
   oauthApps: OAuthAppRecord[];
+  /** LLM model configurations (reference 9.11). */
+  models: ModelRecord[];
 }
 
 export interface StoreData {

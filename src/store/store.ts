@@ -21,7 +21,13 @@ export interface Store {
   close(): Promise<void>;
 }
 
-const WORLD_LISTS = ['organizations', 'memberships', 'invitations', 'projects', 'voices', 'glossaries', 'accountTokens', 'oauthApps'] as const;
+const WORLD_LISTS = ['organizations', 'memberships', 'invitations', 'projects', 'voices', 'glossaries', 'accountTokens', 'oauthApps', 'models'] as const;
+/**
+ * Lists added to the world after its first release. A store file written before one existed lacks
+ * it: that world is left for ensureWorld to re-seed (the fixtures hash changed with the same
+ * release), so an older store file still opens instead of failing the shape check.
+ */
+const WORLD_LISTS_ADDED_LATER: readonly (typeof WORLD_LISTS)[number][] = ['models'];
 const RECORD_MAPS = ['clients', 'codes', 'grants', 'accessTokens', 'refreshTokens', 'deviceCodes'] as const;
 
 function checkShape(value: unknown, file: string): StoreData {
@@ -41,8 +47,11 @@ function checkShape(value: unknown, file: string): StoreData {
   const world = data.world as unknown;
   if (world !== null && (typeof world !== 'object' || Array.isArray(world))) fail('has an invalid "world" section');
   if (world) {
-    for (const key of WORLD_LISTS)
-      if (!Array.isArray((world as Record<string, unknown>)[key])) fail(`has an invalid "world.${key}" section`);
+    const lists = world as Record<string, unknown>;
+    for (const key of WORLD_LISTS) {
+      if (lists[key] === undefined && WORLD_LISTS_ADDED_LATER.includes(key)) lists[key] = [];
+      if (!Array.isArray(lists[key])) fail(`has an invalid "world.${key}" section`);
+    }
   }
   return data;
 }
