@@ -215,11 +215,12 @@ describe('refresh_token grant: lifetimes', () => {
   it('a refresh token older than refreshTokenTtl → 400 invalid_grant; each refresh restarts the window', async () => {
     const a = await tokensFor(shortRefresh);
     const b = await tokensFor(shortRefresh);
-    shortRefresh.mock.clock.advance(99);
+    // Margins of tens of seconds: wall-clock time passes between these requests on a loaded machine.
+    shortRefresh.mock.clock.advance(50);
     const a1 = await ok(await refresh(shortRefresh, a.refresh_token));
-    shortRefresh.mock.clock.advance(2);
+    shortRefresh.mock.clock.advance(51);
     await expectError(await refresh(shortRefresh, b.refresh_token), 400, INVALID_REFRESH);
-    // a1 was issued 2 s ago with a fresh 100 s window.
+    // a1 was issued 51 s ago with a fresh 100 s window, though a's and b's first window is over.
     const a2 = await ok(await refresh(shortRefresh, a1.refresh_token));
     shortRefresh.mock.clock.advance(101);
     await expectError(await refresh(shortRefresh, a2.refresh_token), 400, INVALID_REFRESH);
