@@ -12,7 +12,7 @@ async function mint(): Promise<string> {
   const res = await fetch(`${m.url}/_mock/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: 'dev', scope: 'project:read project:write organization:read organization:write organization:delete members:read members:write voice:read voice:write glossary:read glossary:write api_credentials:read api_credentials:write account:read' }),
+    body: JSON.stringify({ user: 'dev', scope: 'project:read project:write organization:read organization:write organization:delete members:read members:write voice:read voice:write glossary:read glossary:write api_credentials:read api_credentials:write account:read translation:write' }),
   });
   return ((await res.json()) as { access_token: string }).access_token;
 }

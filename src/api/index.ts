@@ -9,8 +9,9 @@ import { oauthAppRoutes } from './oauth-apps.js';
 import { voiceRoutes } from './voice.js';
 import { glossaryRoutes } from './glossary.js';
 import { modelRoutes } from './models.js';
+import { translateRoutes } from './translate.js';
 import type { ApiRoute } from './route.js';
 
 export function apiRoutes(profile: Profile): ApiRoute[] {
-  return [...organizationRoutes, ...accountRoutes, ...projectRoutes(profile.flatProjectsRoute), ...accountTokenRoutes, ...oauthAppRoutes, ...voiceRoutes, ...glossaryRoutes, ...modelRoutes];
+  return [...organizationRoutes, ...accountRoutes, ...projectRoutes(profile.flatProjectsRoute), ...accountTokenRoutes, ...oauthAppRoutes, ...voiceRoutes, ...glossaryRoutes, ...modelRoutes, ...translateRoutes];
 }

@@ -11,6 +11,11 @@ type Json = Record<string, unknown>;
 
 const error = (description: string): Json => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
+const apiError = (description: string): Json => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
+});
+
 const PAGINATION = ['page', 'page_size', 'limit', 'offset'].map((name) => ({
   name,
   in: 'query',
@@ -38,8 +43,16 @@ function operation(route: ApiRoute): Json {
       [String(route.status)]: route.status === 204 ? { description: 'No content' } : { description: 'Success', content: { 'application/json': { schema: { type: 'object' } } } },
       '401': error('Missing (`unauthorized`) or invalid (`invalid_token`) bearer token'),
       '403': error(`Token lacks \`${route.scope}\` (\`insufficient_scope\`) or the user may not do this (\`not_authorized\`)`),
-      ...(route.target ? { '404': error('Unknown account or organization') } : {}),
-      ...(route.method === 'post' || route.method === 'patch' ? { '422': error('Validation failed: {"errors":{field:[messages]}}') } : {}),
+      ...(route.envelope === 'api_error'
+        ? {
+            '404': apiError('Unknown account (`account not found`) or model (`model \'<handle>\' not found — configure it in account settings`)'),
+            '422': apiError('`missing required field: <field>` or `unsupported format: <format>`'),
+            '502': apiError('The model provider failed'),
+          }
+        : {
+            ...(route.target ? { '404': error('Unknown account or organization') } : {}),
+            ...(route.method === 'post' || route.method === 'patch' ? { '422': error('Validation failed: {"errors":{field:[messages]}}') } : {}),
+          }),
       '429': error('Rate limit exceeded'),
     },
   };
@@ -136,6 +149,17 @@ export function openApiDocument(mock: Mock): Json {
       },
       schemas: {
         Error: { type: 'object', properties: { error: { type: 'string' }, error_description: { type: 'string' }, required_scope: { type: 'string' } } },
+        ApiError: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['message', 'type', 'code'],
+              properties: { message: { type: 'string' }, type: { type: 'string', enum: ['api_error'] }, code: { type: 'null' } },
+            },
+          },
+        },
         TokenResponse: {
           type: 'object',
           required: ['access_token', 'token_type', 'expires_in'],

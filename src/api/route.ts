@@ -5,7 +5,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Account } from '../domain/directory.js';
-import { JsonError, sendJson } from '../http/errors.js';
+import { apiErrorEnvelope, JsonError, sendJson } from '../http/errors.js';
 import { bodyParams, queryParams, type Params } from '../http/params.js';
 import type { Mock } from '../mock.js';
 import { clientIp } from '../http/client-ip.js';
@@ -35,6 +35,11 @@ export interface ApiRoute {
   who: readonly Principal[] | 'any-user';
   /** How `:handle` is resolved, and so which 404 body an unknown one gets. */
   target: 'account' | 'organization' | null;
+  /**
+   * `api_error`: the route answers its own errors (the unknown account included) in Glossia's
+   * `{"error":{"message","type":"api_error","code":null}}` envelope; the 401/403/429 stay standard.
+   */
+  envelope?: 'api_error';
   summary: string;
   tag: string;
   /** Status of a successful answer. */
@@ -47,8 +52,10 @@ export interface ApiRoute {
   handle(req: ApiRequest): unknown;
 }
 
-export const notFound = (target: ApiRoute['target'], handle: string): JsonError =>
-  new JsonError(404, { error: target === 'organization' ? `Organization '${handle}' not found` : 'account not found' });
+export const notFound = (route: Pick<ApiRoute, 'target' | 'envelope'>, handle: string): JsonError => {
+  if (route.envelope === 'api_error') return apiErrorEnvelope(404, 'account not found');
+  return new JsonError(404, { error: route.target === 'organization' ? `Organization '${handle}' not found` : 'account not found' });
+};
 
 /** Glossia's BearerAuth → ApiRateLimit → RequireApiAuth (reference 9.1, 12). */
 function authenticateApi(mock: Mock, ctx: Context): Caller {
@@ -71,7 +78,7 @@ export function mountApi(router: Router, mock: Mock, routes: readonly ApiRoute[]
       let account: Account | undefined;
       if (route.target) {
         account = mock.directory.account(params['handle']!);
-        if (!account) throw notFound(route.target, params['handle']!);
+        if (!account) throw notFound(route, params['handle']!);
       }
       requireScope(caller, route.scope);
       if (account && route.who !== 'any-user') requirePolicy(mock.directory, caller, account, route.who);

@@ -2,7 +2,8 @@
 // redirects (or an HTML page) at /oauth/authorize, `{"error","error_description"}` at the OAuth
 // endpoints, the 401/403 bodies and WWW-Authenticate headers of the API, 429 with Retry-After.
 import { STATUS_CODES } from 'node:http';
-import { HtmlError, JsonError, oauthError, TextError } from '../http/errors.js';
+import type { ApiRoute } from '../api/route.js';
+import { apiErrorEnvelope, HtmlError, JsonError, oauthError, TextError } from '../http/errors.js';
 import type { Params } from '../http/params.js';
 import type { Mock } from '../mock.js';
 import { authorizeError, trustedTarget } from '../oauth/authorize-request.js';
@@ -46,8 +47,8 @@ export interface FaultContext {
   params: Params;
   /** The client authenticated with HTTP Basic (so a 401 invalid_client carries a Basic challenge). */
   basicAuth?: boolean;
-  /** The scope the matched API route requires (for insufficient_scope). */
-  requiredScope?: string | undefined;
+  /** The API route the request is for: its scope (for insufficient_scope) and its error envelope. */
+  apiRoute?: Pick<ApiRoute, 'scope' | 'envelope'> | undefined;
   grantType?: string | undefined;
 }
 
@@ -69,6 +70,9 @@ function statusOnly(spec: FaultSpec, ctx: FaultContext): Error {
   if (status === 429) return HTML_ENDPOINTS.has(ctx.endpoint) ? new TextError(429, 'Rate limit exceeded', headers) : new JsonError(429, RATE_LIMITED, headers);
   const reason = STATUS_CODES[status] ?? 'Error';
   if (HTML_ENDPOINTS.has(ctx.endpoint)) return new HtmlError(status, 'server_error', `${status} ${reason}`, headers);
+  // The translate route's 502 is its provider failing: the message is the provider's reason.
+  if (ctx.apiRoute?.envelope === 'api_error')
+    return apiErrorEnvelope(status, spec.description ?? `Forced ${status} ${reason} (glossia-mock fault rule).`, headers);
   return new JsonError(status, { errors: { detail: reason } }, headers);
 }
 
@@ -79,7 +83,7 @@ function apiError(spec: FaultSpec, ctx: FaultContext): Error {
     case 'invalid_token':
       return new JsonError(status, { error: 'invalid_token' }, { 'WWW-Authenticate': 'Bearer' });
     case 'insufficient_scope': {
-      const scope = ctx.requiredScope ?? 'unknown';
+      const scope = ctx.apiRoute?.scope ?? 'unknown';
       return new JsonError(
         status,
         { error: 'insufficient_scope', required_scope: scope },

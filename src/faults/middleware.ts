@@ -7,6 +7,7 @@ import { bodyParams, queryParams, type Params } from '../http/params.js';
 import { session } from '../http/session.js';
 import type { Mock } from '../mock.js';
 import { apiRoutes } from '../api/index.js';
+import type { ApiRoute } from '../api/route.js';
 import { faultError } from './deliver.js';
 import { parseFailFlag, type Endpoint, type FaultSpec, type RequestFacts } from './rules.js';
 
@@ -75,11 +76,10 @@ function userOf(mock: Mock, ctx: Context, endpoint: Endpoint, params: Params): s
   }
 }
 
-function requiredScope(mock: Mock, method: string, path: string): string | undefined {
-  const route = apiRoutes(mock.profile).find(
+function apiRouteAt(mock: Mock, method: string, path: string): ApiRoute | undefined {
+  return apiRoutes(mock.profile).find(
     (r) => r.method.toUpperCase() === method && new RegExp(`^${r.path.replace(/:[A-Za-z_]+/g, '[^/]+')}$`).test(path),
   );
-  return route?.scope;
 }
 
 /** `X-Glossia-Mock-Fault: invalid_grant | 429 | delay=500 | drop`, for this one request. */
@@ -128,7 +128,7 @@ export const injectFaults = (mock: Mock) => async (ctx: Context, next: Next) => 
     endpoint,
     params,
     basicAuth: /^Basic /i.test(ctx.get('Authorization')),
-    requiredScope: endpoint === 'api' ? requiredScope(mock, ctx.method, ctx.path) : undefined,
+    apiRoute: endpoint === 'api' ? apiRouteAt(mock, ctx.method, ctx.path) : undefined,
     grantType: str(params['grant_type']),
   });
 };

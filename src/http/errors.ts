@@ -30,6 +30,13 @@ export function oauthError(
   return new JsonError(status, body, headers);
 }
 
+/**
+ * Glossia's other JSON envelope, `{"error":{"message","type":"api_error","code":null}}`, which the
+ * translate controller uses for its own errors (reference 9.12).
+ */
+export const apiErrorEnvelope = (status: number, message: string, headers?: Record<string, string>): JsonError =>
+  new JsonError(status, { error: { message, type: 'api_error', code: null } }, headers);
+
 /** A plain-text error, as Glossia's browser routes send their 429 (`Rate limit exceeded`). */
 export class TextError extends Error {
   constructor(
