@@ -1,6 +1,7 @@
 // The Koa application: error rendering, body parsing, routes, and a JSON 404/405 for the rest.
 import Koa from 'koa';
 import { parseBodies } from './http/body.js';
+import { lastValueWins } from './http/repeated.js';
 import { errorHandler, sendJson } from './http/errors.js';
 import { injectFaults } from './faults/middleware.js';
 import { journalRequests } from './journal/middleware.js';
@@ -25,7 +26,8 @@ export function createApp(mock: Mock): Koa {
   }
   app.use(journalRequests(mock));
   app.use(errorHandler(mock.log));
-  app.use(parseBodies(mock.config.bodyLimit));
+  app.use(parseBodies({ limitBytes: mock.config.bodyLimit, multipart: mock.profile.multipartBodies }));
+  if (mock.profile.repeatedParams === 'last') app.use(lastValueWins);
   app.use(injectFaults(mock));
   app.use(limitByPath(mock));
   app.use(router.routes());

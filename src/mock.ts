@@ -5,6 +5,7 @@ import { createClock, type Clock } from './clock.js';
 import { createDirectory, type Directory } from './domain/directory.js';
 import { ensureWorld } from './domain/seed.js';
 import type { Fixtures } from './fixtures/types.js';
+import { createClientKeys, type ClientKeys } from './crypto/client-keys.js';
 import { createKeyRing, type KeyRing } from './crypto/keys.js';
 import { createClientRegistry, type ClientRegistry } from './oauth/clients.js';
 import { createTokenService, type TokenService } from './oauth/tokens.js';
@@ -25,6 +26,8 @@ export interface Mock {
   readonly fixtures: Fixtures;
   readonly directory: Directory;
   readonly keys: KeyRing;
+  /** Per-client id_token keys (production profile; never published, kept in memory). */
+  readonly clientKeys: ClientKeys;
   readonly clients: ClientRegistry;
   readonly tokens: TokenService;
   readonly faults: FaultRegistry;
@@ -69,6 +72,7 @@ export function createMock(config: Config, fixtures: Fixtures, store: Store, log
     fixtures,
     directory: createDirectory(fixtures.users, () => store.data.world!),
     keys,
+    clientKeys: createClientKeys(),
     clients: createClientRegistry(fixtures.clients, store),
     tokens,
     faults: createFaultRegistry(clock.nowMs),

@@ -69,6 +69,29 @@ export interface Profile {
   readonly tokenResponseScope: boolean;
   /** `GET /api/projects` (the guide's example call) exists. */
   readonly flatProjectsRoute: boolean;
+  /** Signed-out browsers go to sign-in before the authorization request is validated (even garbage). */
+  readonly loginBeforeValidation: boolean;
+  /** `response_mode` values /oauth/authorize accepts (the code still comes back in the query). */
+  readonly responseModes: readonly string[];
+  /** A repeated query/form parameter: `reject` (RFC 6749 3.1) or the `last` value wins (Phoenix). */
+  readonly repeatedParams: 'reject' | 'last';
+  /**
+   * `response_type`s /oauth/authorize serves. `token` is the implicit flow, for clients holding the
+   * `implicit` grant (every dynamically registered client of the real server).
+   */
+  readonly responseTypes: readonly ('code' | 'token')[];
+  /** Grants /oauth/token serves beyond authorization_code, refresh_token and the device grant. */
+  readonly extraTokenGrants: readonly ('password' | 'client_credentials')[];
+  /** A `*` in a registered redirect URI matches one DNS label (3-63 of [A-Za-z0-9-]), as boruta does. */
+  readonly redirectUriWildcards: boolean;
+  /** multipart/form-data bodies are parsed like forms on every route. */
+  readonly multipartBodies: boolean;
+  /** Status of a bad pagination/sort/filter parameter: 400 naming it, or Flop's crash (500). */
+  readonly badListParamsStatus: 400 | 500;
+  /** The API's 401 invalid_token (and its 429) carry `content-type: application/json`. */
+  readonly invalidTokenContentType: boolean;
+  /** id_token signature: the issuer's RS256 key (in the JWKS), or a per-client RSA-1024 key with RS512 (boruta). */
+  readonly idTokenSigning: 'issuer-rs256' | 'client-rs512';
   /**
    * Grants of a client created as an OAuth app (POST /api/:handle/oauth-apps, dashboard). The server
    * gives only `authorization_code` (reference 3); the guide (steps 6-7) tells dashboard-app users to
@@ -130,6 +153,16 @@ export const documented: Profile = Object.freeze({
   introspectShape: 'rfc',
   tokenResponseScope: true,
   flatProjectsRoute: true,
+  loginBeforeValidation: false,
+  responseModes: ['query'],
+  repeatedParams: 'reject',
+  responseTypes: ['code'],
+  extraTokenGrants: [],
+  redirectUriWildcards: false,
+  multipartBodies: false,
+  badListParamsStatus: 400,
+  invalidTokenContentType: true,
+  idTokenSigning: 'issuer-rs256',
   oauthAppGrantTypes: ['authorization_code', 'refresh_token', 'revoke'],
   // The guide's words for the dashboard's OAuth-app pages (Option A).
   dashboardLabels: {
@@ -186,6 +219,16 @@ export const production: Profile = Object.freeze({
   introspectShape: 'boruta',
   tokenResponseScope: false,
   flatProjectsRoute: false,
+  loginBeforeValidation: true,
+  responseModes: ['query', 'fragment'],
+  repeatedParams: 'last',
+  responseTypes: ['code', 'token'],
+  extraTokenGrants: ['password', 'client_credentials'],
+  redirectUriWildcards: true,
+  multipartBodies: true,
+  badListParamsStatus: 500,
+  invalidTokenContentType: false,
+  idTokenSigning: 'client-rs512',
   oauthAppGrantTypes: ['authorization_code'],
   // The server's dashboard (dashboard_live.ex, platform.html.heex; reference 10).
   dashboardLabels: {

@@ -754,7 +754,9 @@ describe('production profile', () => {
       'Query params validation failed. Required properties client_id, redirect_uri are missing at #.',
     ],
     ['missing response_type', { response_type: undefined }, 400, 'invalid_request', 'Request is not a valid OAuth request. Need a response_type param.'],
-    ['response_type=token', { response_type: 'token' }, 400, 'invalid_request', RESPONSE_TYPE_ERROR],
+    ['response_type=id_token', { response_type: 'id_token' }, 400, 'invalid_request', RESPONSE_TYPE_ERROR],
+    // The demo client lacks the implicit grant, like dashboard apps (reference 5.7).
+    ['response_type=token', { response_type: 'token' }, 400, 'unsupported_grant_type', 'Client do not support given grant type.'],
     ['unknown scope', { scope: 'user:read nope' }, 400, 'invalid_scope', 'Given scopes are unknown or unauthorized.'],
     ['repeated scope', { scope: 'user:read user:read' }, 400, 'invalid_scope', 'Given scopes are unknown or unauthorized.'],
     ['missing code_challenge', { code_challenge: undefined }, 400, 'invalid_request', 'Code challenge is invalid.'],

@@ -219,6 +219,9 @@ describe('authorization_code grant: request errors (reference 5.4/5.5 rows)', ()
         error: 'unsupported_grant_type',
         error_description: 'The grant_type is not supported by this server.',
       });
+    }
+    // password and client_credentials are boruta grants the production profile serves (production.test.ts).
+    for (const grant of ['toString', 'implicit', 'urn:ietf:params:oauth:grant-type:jwt-bearer']) {
       await expectError(await postForm(tokenUrl(prod), { grant_type: grant, client_id: DEMO.clientId }), 400, {
         error: 'invalid_request',
         error_description:

@@ -14,7 +14,8 @@ export interface Caller {
 }
 
 export const UNAUTHORIZED = () => new JsonError(401, { error: 'unauthorized' });
-export const INVALID_TOKEN = () => new JsonError(401, { error: 'invalid_token' }, { 'WWW-Authenticate': 'Bearer' });
+/** `typed`: with a JSON content type; Glossia's BearerAuth sends this answer without one. */
+export const INVALID_TOKEN = (typed: boolean) => new JsonError(401, { error: 'invalid_token' }, { 'WWW-Authenticate': 'Bearer' }, typed);
 
 export { accountTokenHash };
 

@@ -5,6 +5,13 @@ import { JsonError } from '../http/errors.js';
 import type { Params } from '../http/params.js';
 import { paginate, readWindow, type Meta } from './pagination.js';
 
+/** Bad pagination, sort or filter parameters; the route pipeline decides the status (profile). */
+export class ListParamsError extends JsonError {
+  constructor(readonly errors: Record<string, string[]>) {
+    super(400, { errors });
+  }
+}
+
 export interface ListSpec {
   sortable: readonly string[];
   filterable: readonly string[];
@@ -80,7 +87,7 @@ export function readListQuery(params: Params, spec: ListSpec): <T extends Row>(r
     if (!(err instanceof JsonError)) throw err;
     Object.assign(errors, (err.body as { errors: Record<string, string[]> }).errors);
   }
-  if (Object.keys(errors).length > 0 || !window) throw new JsonError(400, { errors });
+  if (Object.keys(errors).length > 0 || !window) throw new ListParamsError(errors);
 
   const order: [string, 'asc' | 'desc'][] =
     orderBy.length > 0 ? orderBy.map((f, i) => [f, directions[i] === 'desc' ? 'desc' : 'asc']) : [[...spec.defaultOrder]];

@@ -11,6 +11,7 @@ import type { Mock } from '../mock.js';
 import { clientIp } from '../http/client-ip.js';
 import { enforce } from '../limits/enforce.js';
 import { INVALID_TOKEN, resolveBearer, UNAUTHORIZED, type Caller } from './bearer.js';
+import { ListParamsError } from './list-query.js';
 import { requirePolicy, requireScope, type Principal } from './policy.js';
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
@@ -63,7 +64,7 @@ function authenticateApi(mock: Mock, ctx: Context): Caller {
   const caller = resolveBearer(mock, ctx.get('Authorization'));
   if (caller === 'invalid') {
     enforce(mock, 'invalid_bearer', [ip], 'bare');
-    throw INVALID_TOKEN();
+    throw INVALID_TOKEN(mock.profile.invalidTokenContentType);
   }
   enforce(mock, 'api', [caller ? `user:${caller.user.id}` : ip]);
   if (!caller) throw UNAUTHORIZED();
@@ -82,15 +83,15 @@ export function mountApi(router: Router, mock: Mock, routes: readonly ApiRoute[]
       }
       requireScope(caller, route.scope);
       if (account && route.who !== 'any-user') requirePolicy(mock.directory, caller, account, route.who);
-      const result = await route.handle({
-        ctx,
-        mock,
-        caller,
-        account: account!,
-        params,
-        query: queryParams(ctx),
-        body: bodyParams(ctx),
-      });
+      let result: unknown;
+      try {
+        result = await route.handle({ ctx, mock, caller, account: account!, params, query: queryParams(ctx), body: bodyParams(ctx) });
+      } catch (err) {
+        // Flop's error tuples cannot be encoded, so the real server answers its generic 500 (reference 9.3).
+        if (err instanceof ListParamsError && mock.profile.badListParamsStatus === 500)
+          throw new JsonError(500, { errors: { detail: 'Internal Server Error' } });
+        throw err;
+      }
       if (route.status === 204) {
         ctx.status = 204;
         ctx.body = null;

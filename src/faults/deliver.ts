@@ -76,12 +76,12 @@ function statusOnly(spec: FaultSpec, ctx: FaultContext): Error {
   return new JsonError(status, { errors: { detail: reason } }, headers);
 }
 
-function apiError(spec: FaultSpec, ctx: FaultContext): Error {
+function apiError(mock: Mock, spec: FaultSpec, ctx: FaultContext): Error {
   const code = spec.error!;
   const status = spec.status ?? OAUTH_STATUS[code] ?? 400;
   switch (code) {
     case 'invalid_token':
-      return new JsonError(status, { error: 'invalid_token' }, { 'WWW-Authenticate': 'Bearer' });
+      return new JsonError(status, { error: 'invalid_token' }, { 'WWW-Authenticate': 'Bearer' }, mock.profile.invalidTokenContentType);
     case 'insufficient_scope': {
       const scope = ctx.apiRoute?.scope ?? 'unknown';
       return new JsonError(
@@ -113,7 +113,7 @@ function authorizeFault(mock: Mock, spec: FaultSpec, ctx: FaultContext): Error {
 /** The error to throw for a fired fault that has an error code or a status. */
 export function faultError(mock: Mock, spec: FaultSpec, ctx: FaultContext): Error {
   if (spec.error === undefined) return statusOnly(spec, ctx);
-  if (ctx.endpoint === 'api') return apiError(spec, ctx);
+  if (ctx.endpoint === 'api') return apiError(mock, spec, ctx);
   // Rate limiting is never redirected: 429 (plain text at /oauth/authorize), like a 429 status rule.
   if (spec.error === 'too_many_requests') return statusOnly({ ...spec, status: 429 }, ctx);
   if (ctx.endpoint === 'authorize') return authorizeFault(mock, spec, ctx);

@@ -13,6 +13,8 @@ export class JsonError extends Error {
     readonly status: number,
     readonly body: ErrorBody | null,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** false: the JSON goes out without a content type, as a few of Glossia's plug-level answers do. */
+    readonly typed = true,
   ) {
     super(typeof body?.['error'] === 'string' ? body['error'] : `HTTP ${status}`);
   }
@@ -80,13 +82,22 @@ export function appendQuery(uri: string, params: Record<string, string | number 
   return `${uri}${separator}${query}`;
 }
 
-export function sendJson(ctx: Context, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+export function sendJson(
+  ctx: Context,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+  typed = true,
+): void {
   ctx.status = status;
   ctx.set('Cache-Control', 'no-store');
   for (const [k, v] of Object.entries(headers)) ctx.set(k, v);
   if (body === null) {
     ctx.body = null;
     ctx.status = status; // koa resets to 204 on null body
+  } else if (!typed) {
+    ctx.body = JSON.stringify(body);
+    ctx.remove('Content-Type'); // Koa would label a string text/plain
   } else {
     ctx.type = 'application/json; charset=utf-8';
     ctx.body = JSON.stringify(body);
@@ -98,7 +109,7 @@ export function errorHandler(log: (message: string) => void) {
     try {
       await next();
     } catch (err) {
-      if (err instanceof JsonError) return sendJson(ctx, err.status, err.body, err.headers);
+      if (err instanceof JsonError) return sendJson(ctx, err.status, err.body, err.headers, err.typed);
       if (err instanceof TextError) {
         ctx.status = err.status;
         ctx.set(err.headers);

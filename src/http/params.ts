@@ -11,8 +11,11 @@ export function bodyParams(ctx: Context): Params {
   return body && typeof body === 'object' && !Array.isArray(body) ? (body as Params) : {};
 }
 
+/** Where a middleware leaves the query as the handlers should read it (see repeated.ts). */
+export const READ_QUERY = 'readQuery';
+
 export function queryParams(ctx: Context): Params {
-  return ctx.query as Params;
+  return ((ctx.state as Record<string, unknown>)[READ_QUERY] as Params | undefined) ?? (ctx.query as Params);
 }
 
 /** A single string parameter, or undefined when absent. */

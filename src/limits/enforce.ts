@@ -14,7 +14,8 @@ export function enforce(mock: Mock, name: LimitName, keys: readonly string[], bo
   if (verdict.allowed) return;
   const headers = { 'Retry-After': String(verdict.retryAfter) };
   if (body === 'text') throw new TextError(429, 'Rate limit exceeded', headers);
-  throw new JsonError(429, body === 'bare' ? { error: 'too_many_requests' } : { error: 'too_many_requests', error_description: 'Rate limit exceeded' }, headers);
+  if (body === 'bare') throw new JsonError(429, { error: 'too_many_requests' }, headers, mock.profile.invalidTokenContentType);
+  throw new JsonError(429, { error: 'too_many_requests', error_description: 'Rate limit exceeded' }, headers);
 }
 
 /** Limits keyed by address (and client_id), decided by the path alone. */

@@ -10,6 +10,8 @@ import { isRegisteredRedirect } from './redirect-uri.js';
 import { parseScope, unknownOrRepeated } from './scopes.js';
 
 export interface AuthorizeRequest {
+  /** `code`, or `token` for the implicit flow (production profile, clients with the implicit grant). */
+  responseType: 'code' | 'token';
   client: StoredClient;
   redirectUri: string;
   state: string | undefined;
@@ -75,7 +77,7 @@ export function trustedTarget(mock: Mock, raw: Params): TrustedTarget {
   if (!redirectUri)
     throw untrusted(mock, 400, 'invalid_request', 'Query params validation failed. Required property redirect_uri is missing at #.');
   const client = mock.clients.find(clientId);
-  if (!client || !isRegisteredRedirect(client.redirect_uris, redirectUri))
+  if (!client || !isRegisteredRedirect(client.redirect_uris, redirectUri, mock.profile.redirectUriWildcards))
     throw untrusted(mock, 401, 'invalid_client', 'Invalid client_id or redirect_uri.');
   const stateValue = raw['state'];
   return { client, redirectUri, state: typeof stateValue === 'string' ? stateValue : undefined };
@@ -96,26 +98,36 @@ export function readAuthorizeRequest(mock: Mock, raw: Params): AuthorizeRequest 
 
   const responseType = params['response_type'];
   if (!responseType) throw fail(400, 'invalid_request', 'Request is not a valid OAuth request. Need a response_type param.');
-  if (responseType !== 'code')
+  const p = mock.profile;
+  if (!(p.responseTypes as readonly string[]).includes(responseType))
     throw fail(
       400,
       'invalid_request',
       'Invalid response_type param, may be on of `code` for Authorization Code request, `code id_token`, `code token`, `code id_token token` for Hybrid requests, or `token`, `id_token token` for Implicit requests.',
     );
-  if (!allowsGrant(client, 'authorization_code'))
+  if (!allowsGrant(client, responseType === 'token' ? 'implicit' : 'authorization_code'))
     throw fail(400, 'unsupported_grant_type', 'Client do not support given grant type.');
 
+  // boruta accepts fragment, yet answers a code flow in the query all the same.
   const mode = params['response_mode'];
-  if (mode !== undefined && mode !== 'query')
-    throw fail(400, 'invalid_request', 'Only response_mode=query is supported for the authorization code flow.');
+  if (mode !== undefined && !p.responseModes.includes(mode))
+    throw fail(
+      400,
+      'invalid_request',
+      p.responseModes.length > 1
+        ? `Query params validation failed. #/response_mode do match required pattern /^(${p.responseModes.join('|')})$/.`
+        : 'Only response_mode=query is supported for the authorization code flow.',
+    );
 
   const requested = parseScope(params['scope'] ?? '');
   if (unknownOrRepeated(requested)) throw fail(400, 'invalid_scope', 'Given scopes are unknown or unauthorized.');
   const scope = requested.length > 0 ? requested.join(' ') : mock.profile.defaultScope;
+  const common = { client, redirectUri, state: params['state'], scope, nonce: params['nonce'] ?? null, loginHint: params['login_hint'], params };
+  // The implicit flow has no PKCE (boruta's token request schema has no code_challenge).
+  if (responseType === 'token') return { responseType, ...common, challenge: '', method: 'plain' };
 
   const challenge = params['code_challenge'];
   if (!challenge) throw fail(400, 'invalid_request', 'Code challenge is invalid.');
-  const p = mock.profile;
   const givenMethod = params['code_challenge_method'];
   const method = givenMethod ?? p.pkceDefaultMethod;
   if (method === null) throw fail(400, 'invalid_request', 'code_challenge_method is required; use S256.');
@@ -128,15 +140,5 @@ export function readAuthorizeRequest(mock: Mock, raw: Params): AuthorizeRequest 
   if (p.strictPkceFormat && method === 'S256' && !S256_CHALLENGE.test(challenge))
     throw fail(400, 'invalid_request', 'Code challenge is invalid: an S256 challenge is 43 base64url characters (RFC 7636 4.2).');
 
-  return {
-    client,
-    redirectUri,
-    state: params['state'],
-    scope,
-    challenge,
-    method: method as 'S256' | 'plain',
-    nonce: params['nonce'] ?? null,
-    loginHint: params['login_hint'],
-    params,
-  };
+  return { responseType: 'code', ...common, challenge, method: method as 'S256' | 'plain' };
 }

@@ -12,7 +12,20 @@ import { sendHtml } from '../ui/respond.js';
 import { authorizeError, readAuthorizeRequest, type AuthorizeRequest } from './authorize-request.js';
 import { SCOPE_DESCRIPTIONS, parseScope } from './scopes.js';
 
-function issueCode(ctx: Context, mock: Mock, req: AuthorizeRequest, user: FixtureUser): void {
+/** The implicit flow (boruta, for clients holding the implicit grant): a token in the fragment. */
+async function issueImplicitToken(ctx: Context, mock: Mock, req: AuthorizeRequest, user: FixtureUser): Promise<void> {
+  const grantId = mock.tokens.createGrant(req.client.client_id, user.id, req.scope, mock.clock.now());
+  const { access_token, expires_in } = await mock.tokens.issue(grantId, req.client.client_id, user.id, req.scope);
+  // boruta's URI.encode_query of a map: keys in alphabetical order, state only when sent.
+  const fragment = new URLSearchParams({ access_token, expires_in: String(expires_in) });
+  if (req.state !== undefined) fragment.set('state', req.state);
+  fragment.set('token_type', 'bearer');
+  ctx.set('Cache-Control', 'no-store');
+  ctx.redirect(`${req.redirectUri}#${fragment}`);
+}
+
+function issueCode(ctx: Context, mock: Mock, req: AuthorizeRequest, user: FixtureUser): void | Promise<void> {
+  if (req.responseType === 'token') return issueImplicitToken(ctx, mock, req, user);
   const { code, expiresIn } = mock.tokens.createCode({
     clientId: req.client.client_id,
     userId: user.id,
@@ -88,12 +101,20 @@ function signedInUser(ctx: Context, mock: Mock): FixtureUser | undefined {
 /** Glossia limits authorization requests per signed-in user (30/min, plain-text 429). */
 const limitUser = (mock: Mock, user: FixtureUser) => enforce(mock, 'authorize', [`user:${user.id}`], 'text');
 
-export const authorizeGet = (mock: Mock) => (ctx: Context) => {
+/** Glossia's RequireAuth runs before any OAuth check: the request is remembered exactly as sent. */
+function loginFirst(ctx: Context, mock: Mock): boolean {
+  if (mock.config.autoApprove || !mock.profile.loginBeforeValidation || signedInUser(ctx, mock)) return false;
+  ctx.redirect(`/auth/login?${new URLSearchParams({ return_to: ctx.url })}`);
+  return true;
+}
+
+export const authorizeGet = (mock: Mock) => async (ctx: Context) => {
+  if (loginFirst(ctx, mock)) return;
   const req = readAuthorizeRequest(mock, queryParams(ctx));
   if (mock.config.autoApprove) {
     const user = autoApprovedUser(mock, req);
     limitUser(mock, user);
-    return issueCode(ctx, mock, req, user);
+    return await issueCode(ctx, mock, req, user);
   }
   const user = signedInUser(ctx, mock);
   if (!user) return loginRedirect(ctx, req);
@@ -101,7 +122,7 @@ export const authorizeGet = (mock: Mock) => (ctx: Context) => {
   showConsent(ctx, mock, req, user);
 };
 
-export const authorizePost = (mock: Mock) => (ctx: Context) => {
+export const authorizePost = (mock: Mock) => async (ctx: Context) => {
   const body = bodyParams(ctx);
   const s = session(ctx, mock);
   if (!validCsrf(mock, s, body['_csrf']))
@@ -113,5 +134,5 @@ export const authorizePost = (mock: Mock) => (ctx: Context) => {
   limitUser(mock, user);
   if (decision === 'deny' && mock.profile.consentDeny)
     throw authorizeError(mock, req, 400, 'access_denied', 'The user denied the authorization request.');
-  issueCode(ctx, mock, req, user);
+  await issueCode(ctx, mock, req, user);
 };

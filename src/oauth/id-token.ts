@@ -1,39 +1,52 @@
 // The id_token of "Login with Glossia" (reference 5.8): issued at the code exchange when the
-// granted scope contains `openid`, signed with the same RS256 key as access tokens (so clients can
-// verify it against the JWKS), carrying who signed in.
-import { createHash } from 'node:crypto';
+// granted scope contains `openid`, carrying who signed in. The documented profile signs it with the
+// issuer's RS256 key (so clients can verify it against the JWKS); the real server signs it RS512
+// with a key of the client's own that it never publishes.
+import { createHash, sign } from 'node:crypto';
+import type { ClientKeys } from '../crypto/client-keys.js';
 import type { FixtureUser } from '../fixtures/types.js';
 import type { Mock } from '../mock.js';
 
 const ID_TOKEN_TTL = 86_400;
 
-/** OIDC at_hash: left half of the SHA-256 of the access token, base64url. */
-export function atHash(accessToken: string): string {
-  const digest = createHash('sha256').update(accessToken).digest();
+/** OIDC at_hash: the left half of the access token's hash (SHA-256 for RS256, SHA-512 for RS512), base64url. */
+export function atHash(accessToken: string, hash: 'sha256' | 'sha512' = 'sha256'): string {
+  const digest = createHash(hash).update(accessToken).digest();
   return digest.subarray(0, digest.length / 2).toString('base64url');
+}
+
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+async function signWithClientKey(clientKeys: ClientKeys, clientId: string, claims: Record<string, unknown>): Promise<string> {
+  const key = await clientKeys.keyFor(clientId);
+  // Joken's header, keys in Jason's alphabetical order. jose refuses RSA keys under 2048 bits,
+  // so the RS512 signature (RSASSA-PKCS1-v1_5 with SHA-512) is made with node:crypto.
+  const input = `${b64url({ alg: 'RS512', kid: key.kid, typ: 'JWT' })}.${b64url(claims)}`;
+  return `${input}.${sign('sha512', Buffer.from(input), key.privateKey).toString('base64url')}`;
 }
 
 export async function signIdToken(
   mock: Mock,
   opts: { user: FixtureUser; clientId: string; nonce: string | null; accessToken: string },
 ): Promise<string> {
-  const [{ SignJWT }, key] = await Promise.all([import('jose'), mock.keys.signingKey()]);
   const iat = mock.clock.now();
   const { user } = opts;
-  return new SignJWT({
+  const perClient = mock.profile.idTokenSigning === 'client-rs512';
+  const claims = {
+    iss: mock.issuer,
+    sub: user.id,
+    aud: opts.clientId,
+    iat,
+    exp: iat + ID_TOKEN_TTL,
     email: user.email,
     name: user.name,
     preferred_username: user.handle,
     handle: user.handle,
     nonce: opts.nonce,
     auth_time: iat,
-    at_hash: atHash(opts.accessToken),
-  })
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
-    .setIssuer(mock.issuer)
-    .setSubject(user.id)
-    .setAudience(opts.clientId)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ID_TOKEN_TTL)
-    .sign(key.privateKey);
+    at_hash: atHash(opts.accessToken, perClient ? 'sha512' : 'sha256'),
+  };
+  if (perClient) return signWithClientKey(mock.clientKeys, opts.clientId, claims);
+  const [{ SignJWT }, key] = await Promise.all([import('jose'), mock.keys.signingKey()]);
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
 }

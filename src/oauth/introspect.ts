@@ -5,6 +5,7 @@ import { bodyParams, param } from '../http/params.js';
 import type { Mock } from '../mock.js';
 import { authenticateClient, readCredentials } from './client-auth.js';
 import { allowsGrant, isPublicClient } from './clients.js';
+import { NO_USER } from './grants/client-credentials.js';
 
 const required = (name: string) =>
   oauthError(400, 'invalid_request', `Request validation failed. Required property ${name} is missing at #.`);
@@ -34,13 +35,15 @@ export const introspect = (mock: Mock) => (ctx: Context) => {
   const rfc = mock.profile.introspectShape === 'rfc';
   const t = mock.tokens.activeAccessToken(value);
   const user = t && mock.directory.userById(t.userId);
-  if (!t || !user) return sendJson(ctx, 200, rfc ? { active: false } : BORUTA_INACTIVE);
+  // A client_credentials token has no user (NO_USER): active, with a null username and sub.
+  const userless = t !== undefined && t.userId === NO_USER;
+  if (!t || (!user && !userless)) return sendJson(ctx, 200, rfc ? { active: false } : BORUTA_INACTIVE);
   const answer: Record<string, unknown> = {
     active: true,
     client_id: t.clientId,
-    username: user.email,
+    username: user?.email ?? null,
     scope: t.scope,
-    sub: t.userId,
+    sub: userless ? null : t.userId,
     iss: mock.issuer,
     exp: t.expiresAt,
     iat: t.issuedAt,

@@ -15,7 +15,19 @@ export function redirectUriProblem(uri: unknown): string | null {
   return null;
 }
 
-/** Exact string comparison: no normalisation, no prefix or wildcard matching. */
-export function isRegisteredRedirect(registered: readonly string[], uri: string): boolean {
-  return registered.includes(uri);
+// boruta's wildcard: each `*` of a registered URI stands for one DNS-style label.
+const LABEL = '[a-zA-Z0-9][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]';
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+function matchesWildcard(pattern: string, uri: string): boolean {
+  if (!pattern.includes('*')) return pattern === uri;
+  return new RegExp(`^${pattern.split('*').map(escapeRegExp).join(LABEL)}$`).test(uri);
+}
+
+/**
+ * Exact string comparison, no normalisation or prefix matching; with `wildcards` (the real
+ * server), a `*` in a registered URI matches one label of 3-63 characters of [A-Za-z0-9-].
+ */
+export function isRegisteredRedirect(registered: readonly string[], uri: string, wildcards = false): boolean {
+  return wildcards ? registered.some((r) => matchesWildcard(r, uri)) : registered.includes(uri);
 }

@@ -28,7 +28,7 @@ export async function authorizationCodeGrant(mock: Mock, body: Params, creds: Cr
   if (creds.clientId && !mock.clients.find(creds.clientId))
     throw oauthError(401, 'invalid_client', 'Invalid client_id or redirect_uri.');
   const client = authenticateClient(mock, creds, { checkSecret: p.authenticateCodeExchange, missing: () => required('client_id') });
-  if (!isRegisteredRedirect(client.redirect_uris, redirectUri))
+  if (!isRegisteredRedirect(client.redirect_uris, redirectUri, p.redirectUriWildcards))
     throw oauthError(401, 'invalid_client', 'Invalid client_id or redirect_uri.');
   if (!verifier) throw oauthError(400, 'invalid_request', 'PKCE request invalid.');
   if (!allowsGrant(client, 'authorization_code'))

@@ -1,0 +1,10 @@
+// boruta's JSON-schema wording for absent request properties (reference 5.4-5.6).
+import { oauthError, type JsonError } from '../../http/errors.js';
+
+/** 400 invalid_request naming the absent properties in schema order, or null when none is absent. */
+export function missingProperties(required: readonly [name: string, present: boolean][]): JsonError | null {
+  const missing = required.filter(([, present]) => !present).map(([name]) => name);
+  if (missing.length === 0) return null;
+  const what = missing.length === 1 ? `Required property ${missing[0]} is` : `Required properties ${missing.join(', ')} are`;
+  return oauthError(400, 'invalid_request', `Request body validation failed. ${what} missing at #.`);
+}
