@@ -254,12 +254,14 @@ describe('form actions', () => {
     await expectDone(b, await submit(b, 'faults/preset', token, { preset: 'deny-authorize' }), 'deny-authorize', /access_denied/);
     await expectDone(b, await submit(b, 'faults/preset', token, { preset: 'fail-refresh' }), 'fail-refresh', /refresh_token grant will fail with invalid_grant/);
     await expectDone(b, await submit(b, 'faults/preset', token, { preset: 'expire-code' }), 'expire-code', /expired code/);
+    await expectDone(b, await submit(b, 'faults/preset', token, { preset: 'fail-translate' }), 'fail-translate', /translate will fail with 502/);
     await expectDone(b, await submit(b, 'faults/preset', token, { preset: 'rate-limit-api' }), 'rate-limit-api', /429/);
     const specs = (await (await fetch(`${m.url}/_mock/faults`)).json()).faults.map(({ id, fired, created_at, ...spec }: Record<string, unknown>) => spec);
     expect(specs).toEqual([
       { endpoint: 'authorize', error: 'access_denied', times: 1 },
       { endpoint: 'token', grant_type: 'refresh_token', error: 'invalid_grant', times: 1 },
       { endpoint: 'token', grant_type: 'authorization_code', error: 'invalid_grant', times: 1 },
+      { endpoint: 'api', path: '/api/*/translate', status: 502, times: 1 },
       { endpoint: 'api', status: 429 },
     ]);
     const api = await fetch(`${m.url}/api/projects`);
@@ -268,7 +270,7 @@ describe('form actions', () => {
     const unknown = await submit(b, 'faults/preset', token, { preset: 'nope' });
     expect(unknown.status).toBe(422);
     expect(alertOf(await unknown.text())).toBe('Choose one of the quick faults.');
-    expect(await rules()).toHaveLength(4);
+    expect(await rules()).toHaveLength(5);
   });
 
   it('removes one rule, and clears them all', async () => {

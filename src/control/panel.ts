@@ -46,6 +46,12 @@ export const PRESETS: readonly (PanelPreset & { spec: FaultSpec })[] = [
     spec: { endpoint: 'token', grant_type: 'authorization_code', error: 'invalid_grant', times: 1 },
   },
   {
+    id: 'fail-translate',
+    label: 'Fail next translation',
+    hint: 'api /api/*/translate → 502 provider failure, once',
+    spec: { endpoint: 'api', path: '/api/*/translate', status: 502, times: 1 },
+  },
+  {
     id: 'rate-limit-api',
     label: 'Rate-limit the API',
     hint: 'api → 429, until cleared',

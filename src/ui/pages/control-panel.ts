@@ -20,6 +20,7 @@ export const PANEL_NOTICES = {
   'deny-authorize': { section: 'faults', message: 'The next authorization request will be denied with access_denied.' },
   'fail-refresh': { section: 'faults', message: 'The next refresh_token grant will fail with invalid_grant.' },
   'expire-code': { section: 'faults', message: 'The next authorization code exchange will fail as an expired code (invalid_grant).' },
+  'fail-translate': { section: 'faults', message: 'The next POST /api/:handle/translate will fail with 502, as when the model provider fails.' },
   'rate-limit-api': { section: 'faults', message: 'The API now answers 429 Too Many Requests until you remove the rule.' },
   'clock-advanced': { section: 'clock', message: 'Clock moved. Tokens, codes and rate-limit windows follow it.' },
   'clock-reset': { section: 'clock', message: 'Clock back to this machine’s time.' },
