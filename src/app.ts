@@ -1,5 +1,6 @@
 // The Koa application: error rendering, body parsing, routes, and a JSON 404/405 for the rest.
 import Koa from 'koa';
+import { requireJsonAccept } from './http/accept.js';
 import { parseBodies } from './http/body.js';
 import { lastValueWins } from './http/repeated.js';
 import { errorHandler, sendJson } from './http/errors.js';
@@ -28,6 +29,7 @@ export function createApp(mock: Mock): Koa {
   app.use(errorHandler(mock.log));
   app.use(parseBodies({ limitBytes: mock.config.bodyLimit, multipart: mock.profile.multipartBodies }));
   if (mock.profile.repeatedParams === 'last') app.use(lastValueWins);
+  app.use(requireJsonAccept());
   app.use(injectFaults(mock));
   app.use(limitByPath(mock));
   app.use(router.routes());

@@ -39,12 +39,16 @@ export function oauthError(
 export const apiErrorEnvelope = (status: number, message: string, headers?: Record<string, string>): JsonError =>
   new JsonError(status, { error: { message, type: 'api_error', code: null } }, headers);
 
-/** A plain-text error, as Glossia's browser routes send their 429 (`Rate limit exceeded`). */
+/**
+ * A bare-text error: Glossia's browser routes send their 429 (`Rate limit exceeded`) as text, and
+ * Phoenix's fallback error view its `Not Acceptable` as text/html.
+ */
 export class TextError extends Error {
   constructor(
     readonly status: number,
     readonly text: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    readonly type = 'text/plain; charset=utf-8',
   ) {
     super(text);
   }
@@ -114,7 +118,7 @@ export function errorHandler(log: (message: string) => void) {
         ctx.status = err.status;
         ctx.set(err.headers);
         ctx.set('Cache-Control', 'no-store');
-        ctx.type = 'text/plain; charset=utf-8';
+        ctx.type = err.type;
         ctx.body = err.text;
         return;
       }
