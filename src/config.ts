@@ -32,6 +32,8 @@ export interface Config {
   controlToken: string | null;
   /** How many requests the journal keeps (newest first). */
   journalSize: number;
+  /** An in-memory store generates its own signing key instead of taking the process's shared one. */
+  ownSigningKey: boolean;
 }
 
 export const DEFAULT_PORT = 4050;
@@ -57,6 +59,7 @@ export function defaultConfig(fixturesDir: string): Config {
     rateLimits: { ...GLOSSIA_LIMITS },
     controlToken: null,
     journalSize: 1000,
+    ownSigningKey: false,
   };
 }
 

@@ -6,7 +6,7 @@ import { createDirectory, type Directory } from './domain/directory.js';
 import { ensureWorld } from './domain/seed.js';
 import type { Fixtures } from './fixtures/types.js';
 import { createClientKeys, type ClientKeys } from './crypto/client-keys.js';
-import { createKeyRing, type KeyRing } from './crypto/keys.js';
+import { createKeyRing, type KeyRing, type KeySource } from './crypto/keys.js';
 import { createClientRegistry, type ClientRegistry } from './oauth/clients.js';
 import { createTokenService, type TokenService } from './oauth/tokens.js';
 import { profiles, type Profile } from './profiles.js';
@@ -41,6 +41,12 @@ export interface Mock {
   log(message: string): void;
 }
 
+/** A store on disk keeps its own key; in-memory instances share the process's unless told not to. */
+export const keySource = (config: Config): KeySource => (config.dataFile === null && !config.ownSigningKey ? 'shared' : 'own');
+
+/** Whether this profile signs anything (JWT access tokens, or a published JWKS for id_tokens). */
+export const signsTokens = (profile: Profile): boolean => profile.accessTokenFormat === 'jwt' || profile.publishJwks;
+
 export function createMock(config: Config, fixtures: Fixtures, store: Store, log: (m: string) => void): Mock {
   const profile = profiles[config.profile];
   const clock = createClock();
@@ -51,7 +57,7 @@ export function createMock(config: Config, fixtures: Fixtures, store: Store, log
   const world = ensureWorld(store.data, fixtures, clock.nowMs());
   if (world !== 'kept') store.persistSoon();
   if (world === 'reseeded') log('The fixtures changed since the store was seeded: API data was reset to the new fixtures.');
-  const keys = createKeyRing(store, clock.now);
+  const keys = createKeyRing(store, clock.now, keySource(config));
   const accessTokenTtl = config.accessTokenTtl ?? profile.accessTokenTtl;
   const tokens = createTokenService({
     store,

@@ -6,7 +6,9 @@ import { createApp } from './app.js';
 import { issuerFor, normaliseIssuer, type Config } from './config.js';
 import { loadFixtures } from './fixtures/load.js';
 import { resetToFixtures } from './domain/reset.js';
-import { createMock, type Mock } from './mock.js';
+import { createMock, keySource, signsTokens, type Mock } from './mock.js';
+import { sharedKey } from './crypto/keys.js';
+import { profiles } from './profiles.js';
 import { openStore } from './store/store.js';
 
 export interface RunningMock {
@@ -25,6 +27,9 @@ const PURGE_EVERY_MS = 60_000;
 export class ConfigError extends Error {}
 
 export async function startMock(config: Config, log: (m: string) => void = (m) => process.stderr.write(`${m}\n`)): Promise<RunningMock> {
+  // The shared key needs no store: generating it on the thread pool now overlaps the rest of start-up.
+  const signs = signsTokens(profiles[config.profile]);
+  if (signs && keySource(config) === 'shared') sharedKey().catch(() => undefined);
   // Reading fixtures and the store are independent; do both at once.
   const [fixtures, store] = await Promise.all([loadFixtures(config.fixturesDir), openStore(config.dataFile)]);
   if (config.autoApprove !== null && !fixtures.users.some((u) => u.handle === config.autoApprove)) {
@@ -51,7 +56,7 @@ export async function startMock(config: Config, log: (m: string) => void = (m) =
   store.purge(mock.clock.now());
   // The signing key is generated in the background if the store has none yet (and only if this
   // profile signs anything).
-  if (mock.profile.accessTokenFormat === 'jwt' || mock.profile.publishJwks) setImmediate(() => mock.keys.warm());
+  if (signs) setImmediate(() => mock.keys.warm());
   const purge = setInterval(() => {
     if (store.purge(mock.clock.now()) > 0) store.persistSoon();
   }, PURGE_EVERY_MS);

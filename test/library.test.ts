@@ -1,4 +1,5 @@
 // The package's main export, as a test suite uses it.
+import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGlossiaMock, type GlossiaMock } from '../src/index.js';
 import { DEMO, form, pkce } from './helpers/mock.js';
@@ -57,6 +58,26 @@ describe('startGlossiaMock', () => {
 
     a.clock.advance(3600);
     expect(a.clock.now().getTime() - b.clock.now().getTime()).toBeGreaterThan(3_599_000);
+  });
+
+  it('shares one signing key among in-memory instances (tokens stay apart), or generates its own on request', async () => {
+    const c = await startGlossiaMock({ log: (l) => logs.push(l) });
+    const own = await startGlossiaMock({ ownSigningKey: true, log: (l) => logs.push(l) });
+    try {
+      const kids = await Promise.all([a, c, own].map(async (m) => (await (await fetch(`${m.url}/.well-known/jwks.json`)).json()).keys.map((k: JWK) => k.kid)));
+      expect(kids[0]).toHaveLength(1);
+      expect(kids[1]).toEqual(kids[0]);
+      expect(kids[2]).toHaveLength(1);
+      expect(kids[2]).not.toEqual(kids[0]);
+      // Same key, separate stores: a token of one instance is unknown to the other.
+      const t = await c.mintToken({ user: 'dev', scope: 'project:read' });
+      const jwks = createLocalJWKSet(await (await fetch(`${a.url}/.well-known/jwks.json`)).json());
+      await expect(jwtVerify(t.access_token, jwks, { issuer: c.issuer })).resolves.toBeTruthy();
+      expect((await fetch(`${c.url}/api/projects`, { headers: bearer(t.access_token) })).status).toBe(200);
+      expect((await fetch(`${a.url}/api/projects`, { headers: bearer(t.access_token) })).status).toBe(401);
+    } finally {
+      await Promise.all([c.stop(), own.stop()]);
+    }
   });
 
   it('mintToken gives a token pair that behaves like one from the flow', async () => {

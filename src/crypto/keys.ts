@@ -1,11 +1,15 @@
-// The RS256 signing key. Generated once per store and kept there, so a restarted mock still
-// verifies the tokens it issued. Generation (tens of ms) never blocks start-up: it runs in the
-// background after listen, and the first signer awaits it.
-import { createPrivateKey, generateKeyPair, type KeyObject } from 'node:crypto';
+// The RS256 signing key. A store on disk keeps its own key, so a restarted mock still verifies the
+// tokens it issued. In-memory stores (startGlossiaMock without dataFile, --in-memory) take the
+// process's shared key unless asked for their own: RSA-2048 generation costs 50-500 ms of CPU,
+// which a suite that starts a mock per test file would otherwise pay for every one. Every key is
+// generated on this machine when first needed; none ships with the package. Generation runs on
+// the thread pool and never delays listening: the first signer awaits it.
+import { createPrivateKey, generateKeyPair, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { JWK } from 'jose';
 import type { Store } from '../store/store.js';
 import type { StoredKey } from '../store/schema.js';
+import { rsaThumbprint } from './jwt.js';
 
 const generate = promisify(generateKeyPair);
 
@@ -21,7 +25,31 @@ export interface KeyRing {
   jwks(): Promise<{ keys: JWK[] }>;
 }
 
-export function createKeyRing(store: Store, now: () => number): KeyRing {
+/** 'shared': the process's key (in-memory stores only); 'own': generated for this store. */
+export type KeySource = 'shared' | 'own';
+
+async function generateKey(now: number): Promise<StoredKey> {
+  const { privateKey } = await generate('rsa', { modulusLength: 2048 });
+  const privateJwk = privateKey.export({ format: 'jwk' }) as JsonWebKey;
+  const { kty, n, e } = privateJwk;
+  const kid = rsaThumbprint({ n, e });
+  return { kid, alg: 'RS256', privateJwk: privateJwk as JWK, publicJwk: { kty, n, e, kid, alg: 'RS256', use: 'sig' } as JWK, createdAt: now };
+}
+
+let shared: Promise<StoredKey> | null = null;
+
+/** The process's shared key, generated on first call (a failed generation is retried next time). */
+export function sharedKey(now: () => number = () => Math.floor(Date.now() / 1000)): Promise<StoredKey> {
+  if (!shared) {
+    shared = generateKey(now());
+    shared.catch(() => {
+      shared = null;
+    });
+  }
+  return shared;
+}
+
+export function createKeyRing(store: Store, now: () => number, source: KeySource = 'own'): KeyRing {
   let pending: Promise<StoredKey> | null = null;
   let current: SigningKey | null = null;
 
@@ -29,18 +57,7 @@ export function createKeyRing(store: Store, now: () => number): KeyRing {
     const existing = store.data.signingKeys.at(-1);
     if (existing) return Promise.resolve(existing);
     pending ??= (async () => {
-      const { privateKey } = await generate('rsa', { modulusLength: 2048 });
-      const privateJwk = privateKey.export({ format: 'jwk' }) as JWK;
-      const { kty, n, e } = privateJwk;
-      const { calculateJwkThumbprint } = await import('jose');
-      const kid = await calculateJwkThumbprint({ kty, n, e } as JWK);
-      const key: StoredKey = {
-        kid,
-        alg: 'RS256',
-        privateJwk,
-        publicJwk: { kty, n, e, kid, alg: 'RS256', use: 'sig' } as JWK,
-        createdAt: now(),
-      };
+      const key = source === 'shared' ? { ...(await sharedKey(now)) } : await generateKey(now());
       store.data.signingKeys.push(key);
       await store.persistNow();
       return key;
@@ -58,7 +75,7 @@ export function createKeyRing(store: Store, now: () => number): KeyRing {
     async signingKey() {
       if (current) return current;
       const key = await stored();
-      current = { kid: key.kid, privateKey: createPrivateKey({ key: key.privateJwk as never, format: 'jwk' }) };
+      current = { kid: key.kid, privateKey: createPrivateKey({ key: key.privateJwk as JsonWebKey, format: 'jwk' }) };
       return current;
     },
     async jwks() {

@@ -2,8 +2,9 @@
 // granted scope contains `openid`, carrying who signed in. The documented profile signs it with the
 // issuer's RS256 key (so clients can verify it against the JWKS); the real server signs it RS512
 // with a key of the client's own that it never publishes.
-import { createHash, sign } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ClientKeys } from '../crypto/client-keys.js';
+import { signJwt } from '../crypto/jwt.js';
 import type { FixtureUser } from '../fixtures/types.js';
 import type { Mock } from '../mock.js';
 
@@ -15,14 +16,10 @@ export function atHash(accessToken: string, hash: 'sha256' | 'sha512' = 'sha256'
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
 async function signWithClientKey(clientKeys: ClientKeys, clientId: string, claims: Record<string, unknown>): Promise<string> {
   const key = await clientKeys.keyFor(clientId);
-  // Joken's header, keys in Jason's alphabetical order. jose refuses RSA keys under 2048 bits,
-  // so the RS512 signature (RSASSA-PKCS1-v1_5 with SHA-512) is made with node:crypto.
-  const input = `${b64url({ alg: 'RS512', kid: key.kid, typ: 'JWT' })}.${b64url(claims)}`;
-  return `${input}.${sign('sha512', Buffer.from(input), key.privateKey).toString('base64url')}`;
+  // Joken's header, keys in Jason's alphabetical order (RSA-1024 keys, which jose would refuse).
+  return signJwt({ alg: 'RS512', kid: key.kid, typ: 'JWT' }, claims, key.privateKey);
 }
 
 export async function signIdToken(
@@ -47,6 +44,6 @@ export async function signIdToken(
     at_hash: atHash(opts.accessToken, perClient ? 'sha512' : 'sha256'),
   };
   if (perClient) return signWithClientKey(mock.clientKeys, opts.clientId, claims);
-  const [{ SignJWT }, key] = await Promise.all([import('jose'), mock.keys.signingKey()]);
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
+  const key = await mock.keys.signingKey();
+  return signJwt({ alg: 'RS256', typ: 'JWT', kid: key.kid }, claims, key.privateKey);
 }

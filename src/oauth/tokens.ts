@@ -2,6 +2,7 @@
 // consent to one client); revoking a grant kills every code and token of that family at once.
 import type { Clock } from '../clock.js';
 import type { KeyRing } from '../crypto/keys.js';
+import { signJwt } from '../crypto/jwt.js';
 import { randomAlnum, tokenKey, uuidv4 } from '../crypto/random.js';
 import type { Profile } from '../profiles.js';
 import type { AccessTokenRecord, CodeRecord, DeviceCodeRecord, RefreshTokenRecord } from '../store/schema.js';
@@ -76,19 +77,14 @@ export function createTokenService(d: TokenServiceDeps): TokenService {
 
   async function mintAccessToken(jti: string, clientId: string, userId: string, scope: string, iat: number, exp: number) {
     if (d.profile.accessTokenFormat === 'opaque') return randomAlnum(86);
-    // jose is loaded on first use: it is not needed to answer discovery, so not at start-up.
-    const [{ SignJWT }, key] = await Promise.all([import('jose'), d.keys.signingKey()]);
+    const key = await d.keys.signingKey();
     const issuer = d.issuer();
     // RFC 9068: typ at+jwt, the resource (here the issuer's own API) as audience.
-    return new SignJWT({ client_id: clientId, scope })
-      .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: key.kid })
-      .setIssuer(issuer)
-      .setSubject(userId)
-      .setAudience(issuer)
-      .setIssuedAt(iat)
-      .setExpirationTime(exp)
-      .setJti(jti)
-      .sign(key.privateKey);
+    return signJwt(
+      { alg: 'RS256', typ: 'at+jwt', kid: key.kid },
+      { client_id: clientId, scope, iss: issuer, sub: userId, aud: issuer, iat, exp, jti },
+      key.privateKey,
+    );
   }
 
   const createGrant = (clientId: string, userId: string, scope: string, expiresAt: number) => {
