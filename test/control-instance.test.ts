@@ -61,6 +61,29 @@ describe('/_mock instance routes', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('keeps the newest journalSize requests, numbered on across a reset, with Glossia timestamps', async () => {
+    const small = await startTestMock({ journalSize: 3 });
+    try {
+      const paths = ['/up?x', '/.well-known/oauth-protected-resource', '/api/openapi.json', '/api/projects', '/.well-known/jwks.json'];
+      for (const path of paths) await fetch(`${small.url}${path}`);
+      const list = async () => (await (await fetch(`${small.url}/_mock/requests`)).json()).requests as { id: number; time: string; path: string }[];
+      const kept = await list();
+      expect(kept.map((e) => [e.id, e.path])).toEqual([
+        [4, '/.well-known/jwks.json'],
+        [3, '/api/projects'],
+        [2, '/api/openapi.json'],
+      ]);
+      for (const e of kept) expect(e.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+      expect(Object.keys(kept[0]!).slice(0, 3)).toEqual(['id', 'time', 'method']);
+      await fetch(`${small.url}/_mock/reset`, { method: 'POST' });
+      expect(await list()).toEqual([]);
+      await fetch(`${small.url}/.well-known/oauth-authorization-server`);
+      expect((await list()).map((e) => e.id)).toEqual([5]);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('POST /_mock/reset forgets registered clients and issued tokens', async () => {
     const t = await (await post('/_mock/tokens', { user: 'dev', scope: 'project:read' })).json();
     const reg = await (await post('/oauth/register', { redirect_uris: ['http://localhost:1/cb'] })).json();

@@ -23,6 +23,8 @@ export interface KeyRing {
   warm(): void;
   signingKey(): Promise<SigningKey>;
   jwks(): Promise<{ keys: JWK[] }>;
+  /** jwks() serialised, reused until the key list changes. */
+  jwksJson(): Promise<string>;
 }
 
 /** 'shared': the process's key (in-memory stores only); 'own': generated for this store. */
@@ -52,6 +54,7 @@ export function sharedKey(now: () => number = () => Math.floor(Date.now() / 1000
 export function createKeyRing(store: Store, now: () => number, source: KeySource = 'own'): KeyRing {
   let pending: Promise<StoredKey> | null = null;
   let current: SigningKey | null = null;
+  let serialised: { list: StoredKey[]; count: number; json: string } | null = null;
 
   const stored = (): Promise<StoredKey> => {
     const existing = store.data.signingKeys.at(-1);
@@ -81,6 +84,13 @@ export function createKeyRing(store: Store, now: () => number, source: KeySource
     async jwks() {
       await stored();
       return { keys: store.data.signingKeys.map((k) => k.publicJwk) };
+    },
+    async jwksJson() {
+      await stored();
+      const list = store.data.signingKeys;
+      if (serialised?.list !== list || serialised.count !== list.length)
+        serialised = { list, count: list.length, json: JSON.stringify({ keys: list.map((k) => k.publicJwk) }) };
+      return serialised.json;
     },
   };
 }

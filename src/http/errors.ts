@@ -93,18 +93,27 @@ export function sendJson(
   headers: Readonly<Record<string, string>> = {},
   typed = true,
 ): void {
+  if (body === null) {
+    ctx.status = status;
+    ctx.set('Cache-Control', 'no-store');
+    for (const [k, v] of Object.entries(headers)) ctx.set(k, v);
+    ctx.body = null;
+    ctx.status = status; // koa resets to 204 on null body
+  } else sendJsonText(ctx, status, JSON.stringify(body), headers, typed);
+}
+
+/** sendJson for a body serialised once and reused (discovery, JWKS). */
+export function sendJsonText(ctx: Context, status: number, json: string, headers: Readonly<Record<string, string>> = {}, typed = true): void {
   ctx.status = status;
   ctx.set('Cache-Control', 'no-store');
   for (const [k, v] of Object.entries(headers)) ctx.set(k, v);
-  if (body === null) {
-    ctx.body = null;
-    ctx.status = status; // koa resets to 204 on null body
-  } else if (!typed) {
-    ctx.body = JSON.stringify(body);
-    ctx.remove('Content-Type'); // Koa would label a string text/plain
+  if (typed) {
+    // The header itself, not ctx.type: Koa would look the full type up in mime-types on every response.
+    ctx.set('Content-Type', 'application/json; charset=utf-8');
+    ctx.body = json;
   } else {
-    ctx.type = 'application/json; charset=utf-8';
-    ctx.body = JSON.stringify(body);
+    ctx.body = json;
+    ctx.remove('Content-Type'); // Koa would label a string text/plain
   }
 }
 

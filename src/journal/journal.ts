@@ -1,5 +1,6 @@
 // The request journal: a bounded, newest-first record of what clients did, with every secret cut
 // to a prefix, and the requests of one grant (authorize → token → refresh → API) linked by `flow`.
+import { isoMicros } from '../clock.js';
 
 export interface JournalEntry {
   id: number;
@@ -28,8 +29,11 @@ export interface JournalFilter {
   limit?: number;
 }
 
+/** What the middleware records: the time as epoch ms, turned into `time` only when listed. */
+export type JournalRecord = Omit<JournalEntry, 'id' | 'time'> & { atMs: number };
+
 export interface Journal {
-  record(entry: Omit<JournalEntry, 'id'>): void;
+  record(entry: JournalRecord): void;
   list(filter?: JournalFilter): JournalEntry[];
   clear(): void;
 }
@@ -74,28 +78,38 @@ export function redactLocation(location: string): string {
   return `${location.slice(0, q)}?${pairs.join('&')}`;
 }
 
+/** The entry as listed: `id` first, then `time`, then the rest, in the order recorded. */
+function listed(id: number, { atMs, ...rest }: JournalRecord): JournalEntry {
+  return { id, time: isoMicros(atMs), ...rest };
+}
+
 export function createJournal(capacity: number): Journal {
-  const entries: JournalEntry[] = [];
-  let next = 1;
+  // A ring: recording costs the same with a full journal as with an empty one. Slot i % capacity
+  // holds entry i + 1; the timestamp is formatted when someone reads the journal, not per request.
+  const ring: (JournalRecord | undefined)[] = new Array(capacity);
+  let recorded = 0;
+  let cleared = 0;
   return {
     record(entry) {
-      entries.push({ id: next++, ...entry });
-      if (entries.length > capacity) entries.splice(0, entries.length - capacity);
+      ring[recorded % capacity] = entry;
+      recorded++;
     },
     list(filter = {}) {
       const out: JournalEntry[] = [];
-      for (let i = entries.length - 1; i >= 0 && out.length < (filter.limit ?? capacity); i--) {
-        const e = entries[i]!;
+      const oldest = Math.max(cleared, recorded - capacity);
+      for (let i = recorded - 1; i >= oldest && out.length < (filter.limit ?? capacity); i--) {
+        const e = ring[i % capacity]!;
         if (filter.path !== undefined && !e.path.startsWith(filter.path)) continue;
         if (filter.client_id !== undefined && e.client_id !== filter.client_id) continue;
         if (filter.user !== undefined && e.user !== filter.user) continue;
         if (filter.flow !== undefined && e.flow !== filter.flow) continue;
-        out.push(e);
+        out.push(listed(i + 1, e));
       }
       return out;
     },
     clear() {
-      entries.length = 0;
+      cleared = recorded;
+      ring.fill(undefined);
     },
   };
 }

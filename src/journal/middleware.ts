@@ -1,6 +1,5 @@
 // Records every request in the journal once it is answered. Who and which flow are read from what
 // the request and response carry (client_id, codes, tokens), so handlers need not report anything.
-import { isoMicros } from '../clock.js';
 import type { Context, Next } from 'koa';
 import { bodyParams, queryParams } from '../http/params.js';
 import type { Mock } from '../mock.js';
@@ -52,7 +51,7 @@ function link(mock: Mock, ctx: Context, params: Record<string, unknown>): Link {
 
 export const journalRequests = (mock: Mock) => async (ctx: Context, next: Next) => {
   const start = performance.now();
-  const time = isoMicros(mock.clock.nowMs());
+  const atMs = mock.clock.nowMs();
   try {
     await next();
   } finally {
@@ -63,7 +62,7 @@ export const journalRequests = (mock: Mock) => async (ctx: Context, next: Next) 
       const clientId = typeof params['client_id'] === 'string' ? params['client_id'] : l.clientId;
       const location = ctx.response.get('Location');
       mock.journal.record({
-        time,
+        atMs,
         method: ctx.method,
         path: ctx.path,
         query: redactParams(queryParams(ctx)),

@@ -1,7 +1,7 @@
 // RFC 8414 authorization server metadata and RFC 9728 protected resource metadata.
 import type { Context } from 'koa';
 import type { Mock } from '../mock.js';
-import { sendJson } from '../http/errors.js';
+import { sendJsonText } from '../http/errors.js';
 import { SCOPES } from './scopes.js';
 
 export function authorizationServerMetadata(mock: Mock): Record<string, unknown> {
@@ -41,8 +41,15 @@ export function protectedResourceMetadata(mock: Mock): Record<string, unknown> {
   };
 }
 
-export const serveAuthorizationServerMetadata = (mock: Mock) => (ctx: Context) =>
-  sendJson(ctx, 200, authorizationServerMetadata(mock), { 'Cache-Control': 'no-cache' });
+/** Serves a document that depends only on the issuer (fixed once the server listens) and the profile. */
+function serveFixed(mock: Mock, build: (mock: Mock) => Record<string, unknown>, headers?: Record<string, string>) {
+  let cached: { issuer: string; json: string } | null = null;
+  return (ctx: Context) => {
+    if (cached?.issuer !== mock.issuer) cached = { issuer: mock.issuer, json: JSON.stringify(build(mock)) };
+    sendJsonText(ctx, 200, cached.json, headers);
+  };
+}
 
-export const serveProtectedResourceMetadata = (mock: Mock) => (ctx: Context) =>
-  sendJson(ctx, 200, protectedResourceMetadata(mock));
+export const serveAuthorizationServerMetadata = (mock: Mock) => serveFixed(mock, authorizationServerMetadata, { 'Cache-Control': 'no-cache' });
+
+export const serveProtectedResourceMetadata = (mock: Mock) => serveFixed(mock, protectedResourceMetadata);
