@@ -44,10 +44,13 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 4050
-# Set the port with GLOSSIA_MOCK_PORT, not --port, so this probe follows it. The first probe comes
-# one --interval after start; --start-interval (Docker Engine >= 25; older engines ignore it) probes
-# every second during --start-period, so `depends_on: condition: service_healthy` waits ~1 s, not 10.
-HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --start-interval=1s --retries=3 \
+# Set the port with GLOSSIA_MOCK_PORT, not --port, so this probe follows it. No --start-interval here:
+# Podman 4 / Buildah 1.28 and Docker's classic builder before Engine 25 refuse to build with it
+# ("flag provided but not defined: -start-interval"). The first probe comes one --interval after
+# start; for a fast first probe set start_interval in compose (docker-compose.example.yml) or
+# `docker run --health-start-interval=1s` (Engine >= 25). Podman keeps HEALTHCHECK only in Docker-
+# format images: `podman build --format docker`.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.GLOSSIA_MOCK_PORT||4050)+'/up').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # ENTRYPOINT, so flags go straight after the image name: docker run … glossia-mock --auto-approve dev
 ENTRYPOINT ["node", "bin/glossia-mock.js"]

@@ -55,6 +55,11 @@ describe('the Docker image, built without Docker', () => {
     expect(probe).toContain('process.env.GLOSSIA_MOCK_PORT');
     const compose = await readFile(join(ROOT, 'docker-compose.example.yml'), 'utf8');
     expect(compose).toContain(`test: ["CMD", "node", "-e", "${probe}"]`);
+    // Only the HEALTHCHECK flags that Podman 4 / Buildah 1.28 and Docker's classic builder before
+    // Engine 25 know (--start-interval fails their build); compose brings the fast first probe.
+    const flags = [...(steps.find((s) => s.startsWith('HEALTHCHECK ')) ?? '').split(' CMD ')[0]!.matchAll(/--([a-z-]+)=/g)].map((m) => m[1]);
+    expect(flags.filter((f) => !['interval', 'timeout', 'start-period', 'retries'].includes(f!))).toEqual([]);
+    expect(compose).toMatch(/^ {6}start_interval: 1s$/m);
     // The volume is made writable for the user that runs, before VOLUME (later changes would be lost).
     expect(steps.indexOf('RUN mkdir -p /data && chown node:node /data')).toBeLessThan(steps.indexOf('USER node'));
     expect(steps.indexOf('USER node')).toBeLessThan(steps.indexOf('VOLUME ["/data"]'));
