@@ -99,6 +99,30 @@ export interface Profile {
    */
   readonly oauthAppGrantTypes: readonly string[];
   /**
+   * A 401 from /mcp carries `WWW-Authenticate: Bearer resource_metadata="<issuer>/.well-known/oauth-protected-resource"`
+   * as Glossia's MCP docs and the MCP authorization spec lead clients to expect; the server sends no
+   * challenge without a token and a bare `Bearer` for a bad one (reference 11A.1 rows 7-8).
+   */
+  readonly mcpResourceMetadata: boolean;
+  /**
+   * Who speaks Streamable HTTP on /mcp: the MCP SDK's transport (sessions bound at initialize, 404 for
+   * unknown ids, SSE or JSON answers), or Hermes 0.14.1 as deployed (reference 11A.1 rows 19-30:
+   * `session_…` ids taken from the request, unknown ids start uninitialized sessions, the
+   * "Server not initialized" gate, `err_…` ids, its 400/405/406 answers, GET streams that carry the
+   * answers of POSTs, and a crashing tool answers 400 server_unavailable and drops every session).
+   */
+  readonly mcpTransport: 'sdk' | 'hermes';
+  /** Protocol versions `initialize` echoes, the first being the answer to any other; null = the SDK's. */
+  readonly mcpProtocolVersions: readonly string[] | null;
+  /** Phoenix's `accepts ["json"]` runs before authentication: an Accept without JSON is a 406 HTML page (row 5). */
+  readonly mcpAcceptBeforeAuth: boolean;
+  /** A failing tool answers an MCP tool result with `isError: true`, or a JSON-RPC -32000 error (row 31). */
+  readonly mcpToolErrors: 'result' | 'rpc';
+  /** Tool fields of type number or list of objects accept values, or refuse every value (reference 11A.2). */
+  readonly mcpUntypedFields: 'accepted' | 'refused';
+  /** Validated arguments reach the tools; the server as deployed hands them over under keys no tool reads (11A.2). */
+  readonly mcpArgumentsReachTools: boolean;
+  /**
    * Wording of the dashboard's OAuth-app pages. The guide ("Option A") says sidebar "API" → "OAuth
    * apps" → "New application" → "Callback URL" → "Create application"; the server (reference 10,
    * 16 rows 15-18) says "Settings", "Register application", "Register a new OAuth application",
@@ -164,6 +188,13 @@ export const documented: Profile = Object.freeze({
   invalidTokenContentType: true,
   idTokenSigning: 'issuer-rs256',
   oauthAppGrantTypes: ['authorization_code', 'refresh_token', 'revoke'],
+  mcpResourceMetadata: true,
+  mcpTransport: 'sdk',
+  mcpProtocolVersions: null,
+  mcpAcceptBeforeAuth: false,
+  mcpToolErrors: 'result',
+  mcpUntypedFields: 'accepted',
+  mcpArgumentsReachTools: true,
   // The guide's words for the dashboard's OAuth-app pages (Option A).
   dashboardLabels: {
     sidebarGroup: 'API',
@@ -230,6 +261,13 @@ export const production: Profile = Object.freeze({
   invalidTokenContentType: false,
   idTokenSigning: 'client-rs512',
   oauthAppGrantTypes: ['authorization_code'],
+  mcpResourceMetadata: false,
+  mcpTransport: 'hermes',
+  mcpProtocolVersions: ['2025-03-26', '2024-05-11', '2024-10-07'],
+  mcpAcceptBeforeAuth: true,
+  mcpToolErrors: 'rpc',
+  mcpUntypedFields: 'refused',
+  mcpArgumentsReachTools: false,
   // The server's dashboard (dashboard_live.ex, platform.html.heex; reference 10).
   dashboardLabels: {
     sidebarGroup: 'Settings',

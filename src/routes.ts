@@ -16,6 +16,7 @@ import { revoke } from './oauth/revoke.js';
 import { token } from './oauth/token.js';
 import { home, styles } from './ui/handlers.js';
 import { mountControl } from './control/routes.js';
+import { serveMcp } from './mcp/http.js';
 import {
   accountGet,
   appDeleteGet,
@@ -61,6 +62,12 @@ export function createRouter(mock: Mock): Router {
 
   r.get('/api/openapi.json', serveOpenApi(mock));
   mountApi(r, mock, apiRoutes(p));
+
+  // MCP (reference 11): every method, and any path below (Glossia forwards the whole subtree).
+  const mcp = serveMcp(mock, 'user');
+  const adminMcp = serveMcp(mock, 'admin');
+  r.all(['/mcp', '/mcp/{*rest}'], mcp);
+  r.all(['/admin/mcp', '/admin/mcp/{*rest}'], adminMcp);
 
   // The control API, for tests and QA (not part of Glossia).
   mountControl(r, mock);

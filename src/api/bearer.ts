@@ -11,6 +11,8 @@ export interface Caller {
   user: FixtureUser;
   scope: string;
   clientId: string | null;
+  /** The token's own id (an access token's jti, an account token's id): MCP meters tools per token. */
+  tokenId?: string;
 }
 
 export const UNAUTHORIZED = () => new JsonError(401, { error: 'unauthorized' });
@@ -29,7 +31,7 @@ function accountTokenCaller(mock: Mock, plain: string): Caller | undefined {
   if (!user) return undefined;
   record.last_used_at = isoMicros(nowMs);
   mock.store.persistSoon();
-  return { user, scope: record.scope, clientId: null };
+  return { user, scope: record.scope, clientId: null, tokenId: record.id };
 }
 
 /**
@@ -42,7 +44,7 @@ export function resolveBearer(mock: Mock, header: string): Caller | null | 'inva
   const value = match[1]!;
   const token = mock.tokens.activeAccessToken(value);
   const user = token && mock.directory.userById(token.userId);
-  if (token && user) return { user, scope: token.scope, clientId: token.clientId };
+  if (token && user) return { user, scope: token.scope, clientId: token.clientId, tokenId: token.jti };
   const viaAccountToken = value.startsWith('glsa_') ? accountTokenCaller(mock, value) : undefined;
   return viaAccountToken ?? 'invalid';
 }

@@ -7,13 +7,15 @@ import type { Caller } from './bearer.js';
 
 export type Principal = 'super_admin' | 'org_admin' | 'org_member' | 'public_account';
 
+export const scopeError = (scope: string): JsonError =>
+  new JsonError(
+    403,
+    { error: 'insufficient_scope', required_scope: scope },
+    { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
+  );
+
 export function requireScope(caller: Caller, scope: string): void {
-  if (!hasScope(caller.scope, scope))
-    throw new JsonError(
-      403,
-      { error: 'insufficient_scope', required_scope: scope },
-      { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
-    );
+  if (!hasScope(caller.scope, scope)) throw scopeError(scope);
 }
 
 export function allowed(directory: Directory, caller: Caller, account: Account, principals: readonly Principal[]): boolean {

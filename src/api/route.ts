@@ -12,12 +12,14 @@ import { clientIp } from '../http/client-ip.js';
 import { enforce } from '../limits/enforce.js';
 import { INVALID_TOKEN, resolveBearer, UNAUTHORIZED, type Caller } from './bearer.js';
 import { ListParamsError } from './list-query.js';
-import { requirePolicy, requireScope, type Principal } from './policy.js';
+import { hasScope } from '../oauth/scopes.js';
+import { allowed, scopeError, type Principal } from './policy.js';
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
 
 export interface ApiRequest {
-  ctx: Context;
+  /** The HTTP request; absent when an MCP tool runs the route. */
+  ctx?: Context;
   mock: Mock;
   caller: Caller;
   /** The account named by `:handle`, when the route has one. */
@@ -59,7 +61,7 @@ export const notFound = (route: Pick<ApiRoute, 'target' | 'envelope'>, handle: s
 };
 
 /** Glossia's BearerAuth → ApiRateLimit → RequireApiAuth (reference 9.1, 12). */
-function authenticateApi(mock: Mock, ctx: Context): Caller {
+export function authenticateApi(mock: Mock, ctx: Context): Caller {
   const ip = `ip:${clientIp(ctx)}`;
   const caller = resolveBearer(mock, ctx.get('Authorization'));
   if (caller === 'invalid') {
@@ -71,21 +73,54 @@ function authenticateApi(mock: Mock, ctx: Context): Caller {
   return caller;
 }
 
+/**
+ * How a caller of the route pipeline reports the shared checks' failures and meters the call:
+ * REST answers JSON errors, MCP tool errors (reference 11A.3) — the order of checks is the same.
+ */
+export interface RouteGate {
+  notFound(route: ApiRoute, handle: string): Error;
+  insufficientScope(scope: string): Error;
+  notAuthorized(): Error;
+  /** Counts the call once the target account is known, before scope and policy (MCP's per-tool limit). */
+  meter?(account: Account | undefined): void;
+}
+
+export const REST_GATE: RouteGate = {
+  notFound,
+  insufficientScope: (scope) => scopeError(scope),
+  notAuthorized: () => new JsonError(403, { error: 'not_authorized' }),
+};
+
+export type RouteInput = Omit<ApiRequest, 'account'>;
+
+/** The shared part of every API route: `:handle` → meter → scope → policy → the handler. */
+export async function runRoute(route: ApiRoute, input: RouteInput, gate: RouteGate = REST_GATE): Promise<unknown> {
+  const { mock, caller, params } = input;
+  let account: Account | undefined;
+  if (route.target) {
+    account = mock.directory.account(params['handle']!);
+    if (!account) throw gate.notFound(route, params['handle']!);
+  }
+  gate.meter?.(account);
+  if (!hasScope(caller.scope, route.scope)) throw gate.insufficientScope(route.scope);
+  if (account && route.who !== 'any-user' && !allowed(mock.directory, caller, account, route.who)) throw gate.notAuthorized();
+  return route.handle({ ...input, account: account! });
+}
+
 export function mountApi(router: Router, mock: Mock, routes: readonly ApiRoute[]): void {
   for (const route of routes) {
     router[route.method](route.path, async (ctx: Context) => {
       const caller = authenticateApi(mock, ctx);
-      const params = ctx['params'] as Record<string, string>;
-      let account: Account | undefined;
-      if (route.target) {
-        account = mock.directory.account(params['handle']!);
-        if (!account) throw notFound(route, params['handle']!);
-      }
-      requireScope(caller, route.scope);
-      if (account && route.who !== 'any-user') requirePolicy(mock.directory, caller, account, route.who);
       let result: unknown;
       try {
-        result = await route.handle({ ctx, mock, caller, account: account!, params, query: queryParams(ctx), body: bodyParams(ctx) });
+        result = await runRoute(route, {
+          ctx,
+          mock,
+          caller,
+          params: ctx['params'] as Record<string, string>,
+          query: queryParams(ctx),
+          body: bodyParams(ctx),
+        });
       } catch (err) {
         // Flop's error tuples cannot be encoded, so the real server answers its generic 500 (reference 9.3).
         if (err instanceof ListParamsError && mock.profile.badListParamsStatus === 500)

@@ -40,6 +40,23 @@ export const apiErrorEnvelope = (status: number, message: string, headers?: Reco
   new JsonError(status, { error: { message, type: 'api_error', code: null } }, headers);
 
 /**
+ * A JSON-RPC error answering an MCP request (reference 11A.1 row 31): `code`, `message` and `data`
+ * reach the client as they are (the MCP SDK's own McpError would prefix the message).
+ */
+export class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** A failed MCP tool, with Glossia's text ("Insufficient scope (required: project:read)"). */
+export const toolError = (message: string): RpcError => new RpcError(-32000, message);
+
+/**
  * A bare-text error: Glossia's browser routes send their 429 (`Rate limit exceeded`) as text, and
  * Phoenix's fallback error view its `Not Acceptable` as text/html.
  */

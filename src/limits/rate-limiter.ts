@@ -15,6 +15,12 @@ export const LIMIT_NAMES = [
   'api',
   'invalid_bearer',
   'login',
+  'mcp',
+  'mcp_tool_read',
+  'mcp_tool_write',
+  'mcp_tool_admin',
+  'mcp_tool',
+  'admin_mcp_tool',
 ] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
@@ -41,6 +47,13 @@ export const GLOSSIA_LIMITS: Readonly<Record<LimitName, Limit>> = {
   api: { limit: 120, window: 60 },
   invalid_bearer: { limit: 30, window: 60 },
   login: { limit: 120, window: 60 },
+  // MCP (reference 11A.6): the transport per user, then per-tool buckets per token and account.
+  mcp: { limit: 240, window: 60 },
+  mcp_tool_read: { limit: 120, window: 60 },
+  mcp_tool_write: { limit: 30, window: 60 },
+  mcp_tool_admin: { limit: 15, window: 60 },
+  mcp_tool: { limit: 60, window: 60 },
+  admin_mcp_tool: { limit: 60, window: 60 },
 };
 
 export interface Verdict {

@@ -1,0 +1,53 @@
+// /mcp and /admin/mcp over HTTP (reference 11, 11A.1): Glossia's plug order — Accept check, bearer
+// token, the 240/min transport limit per user (shared by both paths), the super-admin check for
+// /admin/mcp — then the profile's Streamable HTTP transport.
+import type { Context } from 'koa';
+import { INVALID_TOKEN, resolveBearer, UNAUTHORIZED } from '../api/bearer.js';
+import { clientIp } from '../http/client-ip.js';
+import { JsonError, TextError } from '../http/errors.js';
+import { enforce } from '../limits/enforce.js';
+import type { Mock } from '../mock.js';
+import { adminCatalog } from './admin-tools.js';
+import { userCatalog, type CallContext, type ToolCatalog } from './catalog.js';
+import { hermesTransport } from './hermes.js';
+import { sdkTransport, type McpTransport } from './sdk-sessions.js';
+
+/** The tool a request calls, for fault rules and the journal. */
+export function calledTool(body: unknown): string | undefined {
+  const b = body as { method?: unknown; params?: { name?: unknown } } | null;
+  return b && b.method === 'tools/call' && typeof b.params?.name === 'string' ? b.params.name : undefined;
+}
+
+/** Phoenix's `accepts ["json"]`: a missing Accept passes, else it must allow JSON. */
+const acceptsJson = (accept: string) => accept === '' || /application\/json|application\/\*|\*\/\*/.test(accept);
+
+function challenge(mock: Mock, base: JsonError): JsonError {
+  if (!mock.profile.mcpResourceMetadata) return base;
+  const resourceMetadata = `resource_metadata="${mock.issuer}/.well-known/oauth-protected-resource"`;
+  const error = base.body?.['error'] === 'invalid_token' ? ', error="invalid_token"' : '';
+  return new JsonError(base.status, base.body, { 'WWW-Authenticate': `Bearer ${resourceMetadata}${error}` }, base.typed);
+}
+
+function transportFor(mock: Mock, catalog: ToolCatalog): McpTransport {
+  return mock.profile.mcpTransport === 'hermes' ? hermesTransport(mock, catalog) : sdkTransport(mock, catalog);
+}
+
+export function serveMcp(mock: Mock, server: 'user' | 'admin') {
+  let transport: McpTransport | undefined;
+  return async (ctx: Context) => {
+    if (mock.profile.mcpAcceptBeforeAuth && !acceptsJson(ctx.get('Accept'))) throw new TextError(406, 'Not Acceptable', {}, 'text/html');
+    const header = ctx.get('Authorization');
+    const caller = resolveBearer(mock, header);
+    if (caller === 'invalid') {
+      enforce(mock, 'invalid_bearer', [`ip:${clientIp(ctx)}`], 'bare');
+      throw challenge(mock, INVALID_TOKEN(mock.profile.invalidTokenContentType));
+    }
+    if (!caller) throw challenge(mock, UNAUTHORIZED());
+    enforce(mock, 'mcp', [`user:${caller.user.id}`]);
+    if (server === 'admin' && caller.user.super_admin !== true)
+      throw new JsonError(403, { error: 'forbidden', message: 'Super admin access required' });
+    const context: CallContext = { caller, forced: ctx.state['mcpFault'] as CallContext['forced'] };
+    transport ??= transportFor(mock, server === 'admin' ? adminCatalog(mock) : userCatalog(mock));
+    await transport.handle(ctx, header.slice('Bearer '.length), context);
+  };
+}
