@@ -63,11 +63,14 @@ export function createRouter(mock: Mock): Router {
   r.get('/api/openapi.json', serveOpenApi(mock));
   mountApi(r, mock, apiRoutes(p));
 
-  // MCP (reference 11): every method, and any path below (Glossia forwards the whole subtree).
+  // MCP (reference 11): any path below (Glossia forwards the whole subtree); the transport answers
+  // methods it does not serve.
   const mcp = serveMcp(mock, 'user');
   const adminMcp = serveMcp(mock, 'admin');
-  r.all(['/mcp', '/mcp/{*rest}'], mcp);
-  r.all(['/admin/mcp', '/admin/mcp/{*rest}'], adminMcp);
+  for (const method of ['get', 'post', 'delete', 'put', 'patch'] as const) {
+    r[method](['/mcp', '/mcp/{*rest}'], mcp);
+    r[method](['/admin/mcp', '/admin/mcp/{*rest}'], adminMcp);
+  }
 
   // The control API, for tests and QA (not part of Glossia).
   mountControl(r, mock);

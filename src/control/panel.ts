@@ -162,6 +162,7 @@ const LABELS: Readonly<Record<string, string>> = {
   client_id: 'Only for client_id',
   user: 'Only for user',
   grant_type: 'Only for grant_type',
+  tool: 'Only for MCP tool',
   error: 'Error code',
   status: 'HTTP status',
   delay_ms: 'Delay',
@@ -174,7 +175,7 @@ const LABELS: Readonly<Record<string, string>> = {
 /** Pure: the form as the JSON a control-API client would send (numbers as numbers). */
 export function ruleSpecFromForm(form: RuleForm): Record<string, unknown> {
   const spec: Record<string, unknown> = { endpoint: form.endpoint };
-  for (const key of ['path', 'client_id', 'user', 'grant_type', 'error'] as const) if (form[key] !== '') spec[key] = form[key];
+  for (const key of ['path', 'tool', 'client_id', 'user', 'grant_type', 'error'] as const) if (form[key] !== '') spec[key] = form[key];
   // Not a number: left as text, so readFaultSpec names the field.
   const num = (value: string) => (/^-?(\d+\.?\d*|\.\d+)$/.test(value) ? Number(value) : value);
   for (const key of ['status', 'delay_ms', 'probability', 'seed'] as const) if (form[key] !== '') spec[key] = num(form[key]);

@@ -8,6 +8,7 @@ import { session } from '../http/session.js';
 import type { Mock } from '../mock.js';
 import { apiRoutes } from '../api/index.js';
 import type { ApiRoute } from '../api/route.js';
+import { calledTool, isMcpPath } from '../mcp/request.js';
 import { faultError } from './deliver.js';
 import { parseFailFlag, type Endpoint, type FaultSpec, type RequestFacts } from './rules.js';
 
@@ -19,6 +20,7 @@ export function endpointOf(method: string, path: string): Endpoint | null {
   if (path === '/.well-known/jwks.json') return 'jwks';
   if (path.startsWith('/.well-known/')) return 'discovery';
   if (path.startsWith('/api/')) return 'api';
+  if (isMcpPath(path)) return 'mcp';
   if (method !== 'POST') return null;
   switch (path) {
     case '/oauth/register':
@@ -48,7 +50,8 @@ function userOf(mock: Mock, ctx: Context, endpoint: Endpoint, params: Params): s
   const d = mock.directory;
   const handleOf = (id: string | null | undefined) => (id ? d.userById(id)?.handle : undefined);
   switch (endpoint) {
-    case 'api': {
+    case 'api':
+    case 'mcp': {
       const m = /^Bearer (\S+)$/.exec(ctx.get('Authorization'));
       return m ? handleOf(mock.tokens.activeAccessToken(m[1]!)?.userId) : undefined;
     }
@@ -108,6 +111,7 @@ export const injectFaults = (mock: Mock) => async (ctx: Context, next: Next) => 
       path: ctx.path,
       clientId: str(params['client_id']) ?? basicClientId(ctx),
       grantType: str(params['grant_type']),
+      tool: endpoint === 'mcp' ? calledTool(bodyParams(ctx)) : undefined,
       user: mock.faults.needsUser() ? userOf(mock, ctx, endpoint, params) : undefined,
     };
     const rule = mock.faults.fire(facts);
@@ -124,6 +128,12 @@ export const injectFaults = (mock: Mock) => async (ctx: Context, next: Next) => 
     return;
   }
   if (spec.error === undefined && spec.status === undefined) return next();
+  // A tool error travels inside the JSON-RPC answer: the tool call raises it.
+  if (endpoint === 'mcp' && spec.error !== undefined && spec.status === undefined) {
+    if (calledTool(bodyParams(ctx)) === undefined) return next();
+    ctx.state['mcpFault'] = { error: spec.error, description: spec.description, retry_after: spec.retry_after };
+    return next();
+  }
   throw faultError(mock, spec, {
     endpoint,
     params,

@@ -12,6 +12,7 @@ export const ENDPOINTS = [
   'discovery',
   'jwks',
   'api',
+  'mcp',
 ] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
@@ -23,7 +24,9 @@ export interface FaultSpec {
   /** Fixture user handle. */
   user?: string;
   grant_type?: string;
-  /** An OAuth/API error code to answer with… */
+  /** MCP tool name (endpoint `mcp`): the rule fires for calls of that tool only. */
+  tool?: string;
+  /** An OAuth/API error code to answer with (at `mcp`, a tool error in Glossia's words)… */
   error?: string;
   description?: string;
   /** …or an HTTP status (429, 500, 502, 503, …)… */
@@ -56,20 +59,21 @@ export function readFaultSpec(input: unknown): FaultSpec {
   if (!input || typeof input !== 'object' || Array.isArray(input)) throw new FaultSpecError('A fault rule is a JSON object.');
   const r = input as Record<string, unknown>;
   const known = new Set([
-    'endpoint', 'path', 'client_id', 'user', 'grant_type', 'error', 'description', 'status', 'delay_ms', 'drop',
+    'endpoint', 'path', 'client_id', 'user', 'grant_type', 'tool', 'error', 'description', 'status', 'delay_ms', 'drop',
     'retry_after', 'times', 'probability', 'seed',
   ]);
   for (const key of Object.keys(r)) if (!known.has(key)) throw new FaultSpecError(`Unknown field "${key}" in fault rule.`);
   if (typeof r['endpoint'] !== 'string' || !(ENDPOINTS as readonly string[]).includes(r['endpoint']))
     throw new FaultSpecError(`"endpoint" must be one of: ${ENDPOINTS.join(', ')}.`);
   const spec: FaultSpec = { endpoint: r['endpoint'] as Endpoint };
-  for (const key of ['path', 'client_id', 'user', 'grant_type', 'description'] as const) {
+  for (const key of ['path', 'client_id', 'user', 'grant_type', 'tool', 'description'] as const) {
     if (r[key] === undefined) continue;
     if (typeof r[key] !== 'string' || r[key] === '') throw new FaultSpecError(`"${key}" must be a non-empty string.`);
     spec[key] = r[key] as string;
   }
   if (spec.path !== undefined && (spec.endpoint !== 'api' || !spec.path.startsWith('/')))
     throw new FaultSpecError('"path" applies to endpoint "api" and starts with "/", e.g. "/api/*/projects".');
+  if (spec.tool !== undefined && spec.endpoint !== 'mcp') throw new FaultSpecError('"tool" applies to endpoint "mcp".');
   if (r['error'] !== undefined) {
     if (typeof r['error'] !== 'string' || !ERROR_CODE.test(r['error'])) throw new FaultSpecError('"error" must be an error code such as "invalid_grant".');
     spec.error = r['error'];
@@ -103,7 +107,8 @@ export function readFaultSpec(input: unknown): FaultSpec {
 
 // Pure: `--fail` syntax. ENDPOINT[filters]=WHAT[:HOW...], e.g. token=invalid_grant,
 // authorize=access_denied:once, api=429, token[grant_type=refresh_token]=invalid_grant:3,
-// api[path=/api/*/projects,user=maria]=503:p=0.5:seed=7, token=delay=800, discovery=drop.
+// api[path=/api/*/projects,user=maria]=503:p=0.5:seed=7, token=delay=800, discovery=drop,
+// mcp[tool=list_projects]=not_authorized.
 export function parseFailFlag(flag: string): FaultSpec {
   const m = /^([a-z_]+)(?:\[([^\]]*)\])?=(.+)$/.exec(flag.trim());
   if (!m) throw new FaultSpecError(`--fail "${flag}": expected ENDPOINT[filters]=WHAT[:HOW], e.g. token=invalid_grant:once`);
@@ -153,6 +158,8 @@ export interface RequestFacts {
   clientId?: string | undefined;
   user?: string | undefined;
   grantType?: string | undefined;
+  /** The tool an MCP request calls. */
+  tool?: string | undefined;
 }
 
 export function ruleMatches(rule: FaultSpec, f: RequestFacts): boolean {
@@ -161,7 +168,10 @@ export function ruleMatches(rule: FaultSpec, f: RequestFacts): boolean {
     (rule.path === undefined || pathMatches(rule.path, f.path)) &&
     (rule.client_id === undefined || rule.client_id === f.clientId) &&
     (rule.user === undefined || rule.user === f.user) &&
-    (rule.grant_type === undefined || rule.grant_type === f.grantType)
+    (rule.grant_type === undefined || rule.grant_type === f.grantType) &&
+    (rule.tool === undefined || rule.tool === f.tool) &&
+    // A forced error at `mcp` is a tool error: only tool calls can carry it.
+    (rule.endpoint !== 'mcp' || rule.error === undefined || f.tool !== undefined)
   );
 }
 

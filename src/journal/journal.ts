@@ -19,6 +19,8 @@ export interface JournalEntry {
   flow: string | null;
   /** Redirect target, redacted. */
   location?: string;
+  /** The MCP tool a tools/call request called. */
+  tool?: string;
 }
 
 export interface JournalFilter {

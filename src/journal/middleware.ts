@@ -3,6 +3,7 @@
 import type { Context, Next } from 'koa';
 import { bodyParams, queryParams } from '../http/params.js';
 import type { Mock } from '../mock.js';
+import { calledTool, isMcpPath } from '../mcp/request.js';
 import { redactLocation, redactParams } from './journal.js';
 
 interface Link {
@@ -42,7 +43,7 @@ function link(mock: Mock, ctx: Context, params: Record<string, unknown>): Link {
     return viaCode.flow ? viaCode : fromToken(mock, params['refresh_token']);
   }
   if (path === '/oauth/revoke' || path === '/oauth/introspect') return fromToken(mock, params['token']);
-  if (path.startsWith('/api/')) {
+  if (path.startsWith('/api/') || isMcpPath(path)) {
     const m = /^Bearer (\S+)$/.exec(ctx.get('Authorization'));
     return m ? fromToken(mock, m[1]) : {};
   }
@@ -61,6 +62,7 @@ export const journalRequests = (mock: Mock) => async (ctx: Context, next: Next) 
       const l = link(mock, ctx, params);
       const clientId = typeof params['client_id'] === 'string' ? params['client_id'] : l.clientId;
       const location = ctx.response.get('Location');
+      const tool = isMcpPath(ctx.path) ? calledTool(bodyParams(ctx)) : undefined;
       mock.journal.record({
         atMs,
         method: ctx.method,
@@ -73,6 +75,7 @@ export const journalRequests = (mock: Mock) => async (ctx: Context, next: Next) 
         fault: (ctx.state['fault'] as string | undefined) ?? null,
         flow: l.flow ?? null,
         ...(location ? { location: redactLocation(location) } : {}),
+        ...(tool ? { tool } : {}),
       });
     }
   }

@@ -12,12 +12,6 @@ import { userCatalog, type CallContext, type ToolCatalog } from './catalog.js';
 import { hermesTransport } from './hermes.js';
 import { sdkTransport, type McpTransport } from './sdk-sessions.js';
 
-/** The tool a request calls, for fault rules and the journal. */
-export function calledTool(body: unknown): string | undefined {
-  const b = body as { method?: unknown; params?: { name?: unknown } } | null;
-  return b && b.method === 'tools/call' && typeof b.params?.name === 'string' ? b.params.name : undefined;
-}
-
 /** Phoenix's `accepts ["json"]`: a missing Accept passes, else it must allow JSON. */
 const acceptsJson = (accept: string) => accept === '' || /application\/json|application\/\*|\*\/\*/.test(accept);
 

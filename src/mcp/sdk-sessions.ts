@@ -43,6 +43,7 @@ async function sendResponse(ctx: Context, response: Response): Promise<void> {
     const stream = Readable.fromWeb(response.body as NodeReadableStream);
     ctx.req.on('close', () => stream.destroy());
     ctx.body = stream;
+    ctx.flushHeaders();
   } else ctx.body = await response.text();
 }
 

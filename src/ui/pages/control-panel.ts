@@ -52,6 +52,7 @@ export interface RuleForm {
   user: string;
   grant_type: string;
   path: string;
+  tool: string;
   probability: string;
   seed: string;
 }
@@ -68,6 +69,7 @@ export const EMPTY_RULE_FORM: RuleForm = {
   user: '',
   grant_type: '',
   path: '',
+  tool: '',
   probability: '',
   seed: '',
 };
@@ -111,6 +113,7 @@ const ENDPOINT_PATHS: Readonly<Record<Endpoint, string>> = {
   discovery: '/.well-known/… metadata',
   jwks: '/.well-known/jwks.json',
   api: '/api/…',
+  mcp: '/mcp, /admin/mcp (MCP)',
 };
 
 const ERROR_GROUPS: readonly (readonly [string, readonly string[]])[] = [
@@ -132,6 +135,7 @@ const ERROR_GROUPS: readonly (readonly [string, readonly string[]])[] = [
   ['Registration', ['invalid_client_metadata', 'invalid_redirect_uri']],
   ['Device flow polling', ['authorization_pending', 'slow_down', 'expired_token']],
   ['REST API', ['invalid_token', 'insufficient_scope', 'not_authorized', 'too_many_requests']],
+  ['MCP tool errors (mcp)', ['not_found']],
 ];
 
 const GRANT_TYPES = ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'];
@@ -184,7 +188,7 @@ function describeHowOften(r: FaultRule): string {
 const spent = (r: FaultRule) => r.times !== undefined && r.times !== null && r.fired >= r.times;
 
 function filtersOf(r: FaultRule): SafeHtml {
-  const filters = (['path', 'client_id', 'user', 'grant_type'] as const).filter((k) => r[k] !== undefined);
+  const filters = (['path', 'tool', 'client_id', 'user', 'grant_type'] as const).filter((k) => r[k] !== undefined);
   if (filters.length === 0) return html`<span class="muted">any request</span>`;
   return html`<ul>${filters.map((k) => html`<li><code>${k}=${r[k]}</code></li>`)}</ul>`;
 }
@@ -298,6 +302,7 @@ ${text('rule-client', 'client_id', 'Only for client_id', '', 'panel-clients')}
 ${text('rule-user', 'user', 'Only for user (handle)', '', 'panel-users')}
 ${text('rule-grant', 'grant_type', 'Only for grant_type', '', 'panel-grants')}
 ${text('rule-path', 'path', 'Only for API path (api)', html` placeholder="/api/*/projects"`)}
+${text('rule-tool', 'tool', 'Only for MCP tool (mcp)', html` placeholder="list_projects"`)}
 </div>
 </fieldset>
 <fieldset>
@@ -412,7 +417,7 @@ ${counterRows}</tbody>
           (e) => html`<tr>
 <td><time datetime="${e.time}">${e.time.slice(11, 19)}</time></td>
 <td>${e.method}</td>
-<th scope="row"><code>${e.path}</code></th>
+<th scope="row"><code>${e.path}</code>${e.tool ? html` <code>${e.tool}</code>` : ''}</th>
 <td>${statusPill(e.status)}</td>
 <td>${e.client_id === null ? html`<span class="muted">—</span>` : (v.clientNames.get(e.client_id) ?? html`<code>${e.client_id}</code>`)}</td>
 <td>${e.user ?? html`<span class="muted">—</span>`}</td>
