@@ -69,7 +69,7 @@ describe('parseFailFlag: invalid flags get clear messages', () => {
     ['token', /^--fail "token": expected ENDPOINT\[filters\]=WHAT\[:HOW\], e\.g\. token=invalid_grant:once$/],
     ['token=', /expected ENDPOINT\[filters\]=WHAT/],
     ['=invalid_grant', /expected ENDPOINT\[filters\]=WHAT/],
-    ['tokens=invalid_grant', /^--fail "tokens=invalid_grant": "endpoint" must be one of: register, authorize, token, revoke, introspect, device_authorization, device, discovery, jwks, api\.$/],
+    ['tokens=invalid_grant', /^--fail "tokens=invalid_grant": "endpoint" must be one of: register, authorize, token, revoke, introspect, device_authorization, device, discovery, jwks, api, mcp\.$/],
     ['token=invalid_grant:twice', /^--fail "token=invalid_grant:twice": "twice" is not once, sticky, a count, p=…, seed=…, delay=… or retry_after=…$/],
     ['api=429:p=2', /"probability" must be a number above 0 and at most 1\./],
     ['api=429:p=abc', /"probability" must be a number above 0 and at most 1\./],

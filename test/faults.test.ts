@@ -727,7 +727,7 @@ describe('2. how often rules fire, filters, and the control API', () => {
       fetch(`${m.url}/_mock/faults`, { method: 'POST', headers: { 'content-type': type }, body });
 
     it.each<[unknown, string]>([
-      [{ endpoint: 'nope', error: 'x' }, '"endpoint" must be one of: register, authorize, token, revoke, introspect, device_authorization, device, discovery, jwks, api.'],
+      [{ endpoint: 'nope', error: 'x' }, '"endpoint" must be one of: register, authorize, token, revoke, introspect, device_authorization, device, discovery, jwks, api, mcp.'],
       [{ endpoint: 'token' }, 'A fault rule needs "error", "status", "delay_ms" or "drop".'],
       [{ endpoint: 'token', error: 'invalid_grant', colour: 'red' }, 'Unknown field "colour" in fault rule.'],
       [{ endpoint: 'token', drop: true, status: 500 }, '"drop" cannot be combined with "error" or "status".'],
@@ -957,7 +957,7 @@ describe('8. the CLI refuses a bad --fail', () => {
     });
     expect(endpoint.code).toBe(2);
     expect(endpoint.stderr).toBe(
-      'glossia-mock: --fail "tokens=invalid_grant": "endpoint" must be one of: register, authorize, token, revoke, introspect, device_authorization, device, discovery, jwks, api.\n',
+      'glossia-mock: --fail "tokens=invalid_grant": "endpoint" must be one of: register, authorize, token, revoke, introspect, device_authorization, device, discovery, jwks, api, mcp.\n',
     );
     expect(env.code).toBe(2);
     expect(env.stderr).toBe('glossia-mock: --fail "api=999": "status" must be a whole number from 400 to 599.\n');

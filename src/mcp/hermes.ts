@@ -170,11 +170,12 @@ export function hermesTransport(mock: Mock, catalog: ToolCatalog): McpTransport 
     return answer.error?.code === -32603 ? 'crash' : answer;
   }
 
-  const send = (ctx: Context, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  /** Hermes' answers: JSON-RPC objects end with a newline; the `{}` of a 202 or a DELETE does not. */
+  const send = (ctx: Context, status: number, body: Message | 'empty', headers: Record<string, string> = {}) => {
     ctx.status = status;
     ctx.set({ 'cache-control': 'max-age=0, private, must-revalidate', ...headers });
     ctx.type = 'application/json; charset=utf-8';
-    ctx.body = body === '{}' ? '{}' : encode(body);
+    ctx.body = body === 'empty' ? '{}' : encode(body);
   };
 
   function handleGet(ctx: Context) {
@@ -209,7 +210,7 @@ export function hermesTransport(mock: Mock, catalog: ToolCatalog): McpTransport 
     const session = sessionFor(id);
     if (m.method === undefined || m.id === undefined) {
       if (m.method === 'notifications/initialized') session.initialized = true;
-      return send(ctx, 202, '{}');
+      return send(ctx, 202, 'empty');
     }
     const answer = await answerRequest(session, m, context, token);
     if (answer === 'crash') {
@@ -218,7 +219,7 @@ export function hermesTransport(mock: Mock, catalog: ToolCatalog): McpTransport 
     }
     if (session.stream) {
       session.stream.write(`id: ${session.events++}\nevent: message\ndata: ${encode(answer)}data: \n\n`);
-      return send(ctx, 202, '{}');
+      return send(ctx, 202, 'empty');
     }
     send(ctx, 200, answer, given ? {} : { 'mcp-session-id': id });
   }
@@ -237,7 +238,7 @@ export function hermesTransport(mock: Mock, catalog: ToolCatalog): McpTransport 
           const session = sessions.get(id);
           session?.stream?.end();
           if (session) session.stream = undefined;
-          return send(ctx, 200, '{}');
+          return send(ctx, 200, 'empty');
         }
         default:
           return send(ctx, 405, httpError(-32601, 'Method not found', 405, 'Method not allowed'));

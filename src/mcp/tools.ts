@@ -7,9 +7,8 @@ import type { Params } from '../http/params.js';
 import type { Inputs } from './arguments.js';
 
 export type Args = Record<string, unknown>;
-// Route answers are plain JSON; tools pick from them.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Answer = any;
+/** A route's answer: plain JSON the tool picks from. */
+type Answer = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface UserTool {
   name: string;
