@@ -3,7 +3,9 @@
 // /admin/mcp — then the profile's Streamable HTTP transport.
 import type { Context } from 'koa';
 import { INVALID_TOKEN, resolveBearer, UNAUTHORIZED } from '../api/bearer.js';
+import { acceptsJson } from '../http/accept.js';
 import { clientIp } from '../http/client-ip.js';
+import { queryParams } from '../http/params.js';
 import { JsonError, TextError } from '../http/errors.js';
 import { enforce } from '../limits/enforce.js';
 import type { Mock } from '../mock.js';
@@ -11,9 +13,6 @@ import { adminCatalog } from './admin-tools.js';
 import { userCatalog, type CallContext, type ToolCatalog } from './catalog.js';
 import { hermesTransport } from './hermes.js';
 import { sdkTransport, type McpTransport } from './sdk-sessions.js';
-
-/** Phoenix's `accepts ["json"]`: a missing Accept passes, else it must allow JSON. */
-const acceptsJson = (accept: string) => accept === '' || /application\/json|application\/\*|\*\/\*/.test(accept);
 
 function challenge(mock: Mock, base: JsonError): JsonError {
   if (!mock.profile.mcpResourceMetadata) return base;
@@ -29,7 +28,8 @@ function transportFor(mock: Mock, catalog: ToolCatalog): McpTransport {
 export function serveMcp(mock: Mock, server: 'user' | 'admin') {
   let transport: McpTransport | undefined;
   return async (ctx: Context) => {
-    if (mock.profile.mcpAcceptBeforeAuth && !acceptsJson(ctx.get('Accept'))) throw new TextError(406, 'Not Acceptable', {}, 'text/html');
+    if (mock.profile.mcpAcceptBeforeAuth && !acceptsJson(ctx.get('Accept') || undefined, queryParams(ctx)['_format']))
+      throw new TextError(406, 'Not Acceptable', {}, 'text/html; charset=utf-8');
     const header = ctx.get('Authorization');
     const caller = resolveBearer(mock, header);
     if (caller === 'invalid') {
