@@ -1,7 +1,8 @@
 // A real OAuth client library (oauth4webapi v3) drives whole flows against the mock, with its own
 // validation switched fully on: issuer check at discovery, state and iss at the callback, PKCE at
 // the code exchange, RFC 9068 checks on the access token. Only HTTPS enforcement is relaxed, since
-// the mock listens on http://localhost.
+// the mock listens on http://localhost. The same flows then run against the production profile,
+// where the real server's differences show up as the library sees them.
 import * as oauth from 'oauth4webapi';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { api as projects, expectInvalidToken } from './helpers/api.js';
@@ -11,18 +12,35 @@ const REDIRECT_URI = 'http://127.0.0.1:4999/cb';
 const SCOPE = 'user:read project:read';
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
-let m: TestMock;
-let as: oauth.AuthorizationServer;
+/** A mock and what oauth4webapi discovered about it. */
+interface Target {
+  m: TestMock;
+  as: oauth.AuthorizationServer;
+}
 
-beforeAll(async () => {
-  m = await startTestMock({ autoApprove: 'dev' });
+async function discover(m: TestMock): Promise<Target> {
   const issuer = new URL(m.issuer);
   // RFC 8414 discovery (/.well-known/oauth-authorization-server), the endpoint the guide names.
-  as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { ...insecure, algorithm: 'oauth2' }));
+  return { m, as: await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { ...insecure, algorithm: 'oauth2' })) };
+}
+
+let m: TestMock;
+let as: oauth.AuthorizationServer;
+/** The same library against the production profile (the real server's answers). */
+let prod: Target;
+
+beforeAll(async () => {
+  const [documented, production] = await Promise.all([
+    startTestMock({ autoApprove: 'dev' }).then(discover),
+    startTestMock({ autoApprove: 'dev', profile: 'production' }).then(discover),
+  ]);
+  ({ m, as } = documented);
+  prod = production;
 });
-afterAll(() => m?.close());
+afterAll(() => Promise.all([m?.close(), prod?.m.close()]));
 afterEach(() => {
   expect(m.logs).toEqual([]);
+  expect(prod.m.logs).toEqual([]);
 });
 
 interface Registered {
@@ -30,9 +48,9 @@ interface Registered {
   secret: string | undefined;
 }
 
-async function registerClient(metadata: Partial<oauth.OmitSymbolProperties<oauth.Client>> = {}): Promise<Registered> {
+async function registerClient(metadata: Partial<oauth.OmitSymbolProperties<oauth.Client>> = {}, t: Target = { m, as }): Promise<Registered> {
   const res = await oauth.dynamicClientRegistrationRequest(
-    as,
+    t.as,
     { client_name: 'oauth4webapi test', redirect_uris: [REDIRECT_URI], ...metadata },
     insecure,
   );
@@ -42,11 +60,11 @@ async function registerClient(metadata: Partial<oauth.OmitSymbolProperties<oauth
 }
 
 /** Builds the authorization URL from discovery and follows it once, as a browser would. */
-async function authorize(client: oauth.Client, scope = SCOPE) {
+async function authorize(client: oauth.Client, scope = SCOPE, t: Target = { m, as }) {
   const verifier = oauth.generateRandomCodeVerifier();
   const challenge = await oauth.calculatePKCECodeChallenge(verifier);
   const state = oauth.generateRandomState();
-  const url = new URL(as.authorization_endpoint!);
+  const url = new URL(t.as.authorization_endpoint!);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', client.client_id);
   url.searchParams.set('redirect_uri', REDIRECT_URI);
@@ -61,11 +79,11 @@ async function authorize(client: oauth.Client, scope = SCOPE) {
   return { verifier, state, location };
 }
 
-async function codeFlow(client: oauth.Client, auth: oauth.ClientAuth) {
-  const { verifier, state, location } = await authorize(client);
-  const params = oauth.validateAuthResponse(as, client, location, state);
-  const res = await oauth.authorizationCodeGrantRequest(as, client, auth, params, REDIRECT_URI, verifier, insecure);
-  return { tokens: await oauth.processAuthorizationCodeResponse(as, client, res), params, verifier };
+async function codeFlow(client: oauth.Client, auth: oauth.ClientAuth, t: Target = { m, as }) {
+  const { verifier, state, location } = await authorize(client, SCOPE, t);
+  const params = oauth.validateAuthResponse(t.as, client, location, state);
+  const res = await oauth.authorizationCodeGrantRequest(t.as, client, auth, params, REDIRECT_URI, verifier, insecure);
+  return { tokens: await oauth.processAuthorizationCodeResponse(t.as, client, res), params, verifier };
 }
 
 describe('oauth4webapi against the mock', () => {
@@ -226,6 +244,112 @@ describe('oauth4webapi against the mock', () => {
       const { tokens } = await codeFlow(client, oauth.ClientSecretPost(secret!));
       expect((await projects(m, tokens.access_token)).status).toBe(200);
       await later(m, 3601, async () => expectInvalidToken(await projects(m, tokens.access_token)));
+    });
+  });
+});
+
+// The production profile answers as the real server: where a difference breaks this library's
+// flow, these show it (opaque tokens, no JWKS, JSON authorization errors, the secret a "none"
+// client still needs to refresh).
+describe('oauth4webapi against the production profile', () => {
+  /** Registration by hand: the library refuses the real server's registration answer (see the first test). */
+  async function registerProd(metadata: Record<string, unknown> = {}): Promise<Registered> {
+    const res = await fetch(prod.as.registration_endpoint!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: 'oauth4webapi test', redirect_uris: [REDIRECT_URI], ...metadata }),
+    });
+    expect(res.status).toBe(201);
+    const client = (await res.json()) as oauth.Client & { client_secret: string };
+    return { client, secret: client.client_secret };
+  }
+
+  it('registration: the library rejects the answer, which has a client_secret but no client_secret_expires_at (RFC 7591 3.2.1)', async () => {
+    const res = await oauth.dynamicClientRegistrationRequest(prod.as, { client_name: 'oauth4webapi test', redirect_uris: [REDIRECT_URI] }, insecure);
+    await expect(oauth.processDynamicClientRegistrationResponse(res)).rejects.toThrow(/client_secret_expires_at/);
+  });
+
+  /** The project list of reference 9.6, which the production profile serves instead of /api/projects. */
+  const projectsOf = (token: string) => fetch(`${prod.m.url}/api/dev/projects`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('a. dynamic client: register → authorize → code (post) → API → refresh (basic) → introspect → revoke', async () => {
+    const { client, secret } = await registerProd();
+    expect(client.grant_types).toEqual(['client_credentials', 'password', 'authorization_code', 'refresh_token', 'implicit', 'revoke', 'introspect']);
+    const { tokens } = await codeFlow(client, oauth.ClientSecretPost(secret!), prod);
+    expect(tokens).toMatchObject({ token_type: 'bearer', expires_in: 86399 });
+    expect(tokens.scope).toBeUndefined();
+    expect(tokens.access_token).toMatch(/^[A-Za-z0-9]{86}$/);
+    expect((await projectsOf(tokens.access_token)).status).toBe(200);
+    // The guide's flat project list is not there.
+    expect((await projects(prod.m, tokens.access_token)).status).toBe(404);
+
+    const refreshed = await oauth.processRefreshTokenResponse(
+      prod.as,
+      client,
+      await oauth.refreshTokenGrantRequest(prod.as, client, oauth.ClientSecretBasic(secret!), tokens.refresh_token!, insecure),
+    );
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    // Rotation leaves the previous access token valid (reference 5.6).
+    expect((await projectsOf(tokens.access_token)).status).toBe(200);
+
+    const introspect = async (token: string) =>
+      oauth.processIntrospectionResponse(
+        prod.as,
+        client,
+        await oauth.introspectionRequest(prod.as, client, oauth.ClientSecretBasic(secret!), token, insecure),
+      );
+    expect(await introspect(refreshed.access_token)).toMatchObject({ active: true, client_id: client.client_id, scope: SCOPE, iss: prod.m.issuer });
+    await oauth.processRevocationResponse(
+      await oauth.revocationRequest(prod.as, client, oauth.ClientSecretPost(secret!), refreshed.access_token, insecure),
+    );
+    await expectInvalidToken(await projectsOf(refreshed.access_token));
+    expect(await introspect(refreshed.access_token)).toMatchObject({ active: false, iss: 'boruta' });
+  });
+
+  it('b. "none" registers a client with a secret: the code exchange works without it, the refresh does not', async () => {
+    const { client, secret } = await registerProd({ token_endpoint_auth_method: 'none' });
+    expect(client.token_endpoint_auth_method).toBe('client_secret_basic');
+    expect(secret).toMatch(/^[A-Za-z0-9]{86}$/);
+    const { tokens } = await codeFlow(client, oauth.None(), prod);
+    expect((await projectsOf(tokens.access_token)).status).toBe(200);
+    await expect(
+      oauth.processRefreshTokenResponse(prod.as, client, await oauth.refreshTokenGrantRequest(prod.as, client, oauth.None(), tokens.refresh_token!, insecure)),
+    ).rejects.toMatchObject({ code: oauth.RESPONSE_BODY_ERROR, error: 'invalid_client', status: 401 });
+    const refreshed = await oauth.processRefreshTokenResponse(
+      prod.as,
+      client,
+      await oauth.refreshTokenGrantRequest(prod.as, client, oauth.ClientSecretBasic(secret!), tokens.refresh_token!, insecure),
+    );
+    expect((await projectsOf(refreshed.access_token)).status).toBe(200);
+  });
+
+  it('c. discovery has no jwks_uri, so JWT access-token validation has nothing to check against', () => {
+    expect(prod.as.jwks_uri).toBeUndefined();
+    expect(prod.as.code_challenge_methods_supported).toEqual(['S256']);
+  });
+
+  it('d. errors: an authorization error is JSON on the mock, a replay keeps the tokens, a wrong verifier is invalid_request', async () => {
+    const { client, secret } = await registerProd();
+    const url = new URL(prod.as.authorization_endpoint!);
+    for (const [k, v] of Object.entries({ response_type: 'code', client_id: client.client_id, redirect_uri: REDIRECT_URI, scope: 'no_such:scope', code_challenge: 'x' }))
+      url.searchParams.set(k, v);
+    const denied = await fetch(url, { redirect: 'manual' });
+    expect(denied.status).toBe(400);
+    expect(denied.headers.get('location')).toBeNull();
+    expect(await denied.json()).toEqual({ error: 'invalid_scope', error_description: 'Given scopes are unknown or unauthorized.' });
+
+    const auth = oauth.ClientSecretPost(secret!);
+    const { tokens, params, verifier } = await codeFlow(client, auth, prod);
+    const replay = await oauth.authorizationCodeGrantRequest(prod.as, client, auth, params, REDIRECT_URI, verifier, insecure);
+    await expect(oauth.processAuthorizationCodeResponse(prod.as, client, replay)).rejects.toMatchObject({ error: 'invalid_grant', status: 400 });
+    expect((await projectsOf(tokens.access_token)).status).toBe(200);
+
+    const { state, location } = await authorize(client, SCOPE, prod);
+    const fresh = oauth.validateAuthResponse(prod.as, client, location, state);
+    const wrong = await oauth.authorizationCodeGrantRequest(prod.as, client, auth, fresh, REDIRECT_URI, oauth.generateRandomCodeVerifier(), insecure);
+    await expect(oauth.processAuthorizationCodeResponse(prod.as, client, wrong)).rejects.toMatchObject({
+      error: 'invalid_request',
+      error_description: 'Code verifier is invalid.',
     });
   });
 });

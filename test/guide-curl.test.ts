@@ -1,4 +1,4 @@
-// The public guide (/work/shared/login-with-glossia.txt), run as written: its curl commands, with
+// The public guide (/work/shared/login-with-glossia.txt), run as written against both profiles: its curl commands, with
 // the real curl binary and only `https://glossia.ai` replaced by the mock's URL, in the guide's
 // order. Flags added for observation (-s, -w) never change the request itself.
 import { execFile } from 'node:child_process';
@@ -10,22 +10,46 @@ const run = promisify(execFile);
 
 const CALLBACK = 'https://myapp.com/auth/callback';
 
-/** The token answer of the guide's steps 4 and 6. */
-const GUIDE_TOKENS = {
-  access_token: expect.stringMatching(/^eyJhbGciOiJSUzI1/),
-  token_type: 'bearer',
-  expires_in: 3600,
-  refresh_token: expect.any(String),
-  scope: 'user:read project:read',
-};
+/**
+ * What each profile answers to the guide's steps. The documented profile gives what the guide
+ * shows; the production profile gives the real server's answers, so a client written against the
+ * guide sees here where it would break in production (step 5's flat project list above all).
+ */
+const PROFILES = {
+  documented: {
+    tokens: {
+      access_token: expect.stringMatching(/^eyJhbGciOiJSUzI1/),
+      token_type: 'bearer',
+      expires_in: 3600,
+      refresh_token: expect.any(String),
+      scope: 'user:read project:read',
+    },
+    redirectKeys: ['code', 'state'],
+    projectsPath: '/api/projects',
+    replayed: 'The authorization code has expired or was already used.',
+  },
+  production: {
+    tokens: {
+      access_token: expect.stringMatching(/^[A-Za-z0-9]{86}$/),
+      token_type: 'bearer',
+      expires_in: 86399,
+      refresh_token: expect.any(String),
+    },
+    redirectKeys: ['code', 'expires_in', 'state'],
+    // The guide's GET /api/projects does not exist there (reference §16 #1).
+    projectsPath: '/api/dev/projects',
+    replayed: 'Given authorization code is invalid, revoked, or expired.',
+  },
+} as const;
 
-let m: TestMock;
+const mocks: Partial<Record<keyof typeof PROFILES, TestMock>> = {};
 beforeAll(async () => {
-  m = await startTestMock({ autoApprove: 'dev' });
+  mocks.documented = await startTestMock({ autoApprove: 'dev' });
+  mocks.production = await startTestMock({ autoApprove: 'dev', profile: 'production' });
 });
-afterAll(() => m?.close());
+afterAll(() => Promise.all(Object.values(mocks).map((m) => m.close())));
 afterEach(() => {
-  expect(m.logs).toEqual([]);
+  for (const m of Object.values(mocks)) expect(m.logs).toEqual([]);
 });
 
 /** Runs curl; returns the body and the status line curl reports with -w. */
@@ -54,7 +78,12 @@ async function generateCodeChallenge(verifier: string) {
     .replace(/=+$/, '');
 }
 
-describe('the guide, step by step, with curl', () => {
+describe.each(Object.keys(PROFILES) as (keyof typeof PROFILES)[])('the guide, step by step, with curl (%s profile)', (profile) => {
+  const expected = PROFILES[profile];
+  let m: TestMock;
+  beforeAll(() => {
+    m = mocks[profile]!;
+  });
   // Shared across the steps, in the guide's order; each step needs the ones before it.
   let clientId: string;
   let clientSecret: string;
@@ -116,6 +145,7 @@ describe('the guide, step by step, with curl', () => {
     const { stdout } = await run('curl', ['-s', '-S', '-o', '/dev/null', '-w', '%{redirect_url}', url], { timeout: 10_000 });
     expect(stdout.startsWith(`${CALLBACK}?`), stdout).toBe(true);
     const redirect = new URL(stdout);
+    expect([...redirect.searchParams.keys()]).toEqual(expected.redirectKeys);
     expect(redirect.searchParams.get('error'), stdout).toBeNull();
     expect(redirect.searchParams.get('state')).toBe(state);
     code = redirect.searchParams.get('code')!;
@@ -127,14 +157,18 @@ describe('the guide, step by step, with curl', () => {
     const { status, body } = await exchangeCode();
     expect(status, body).toBe(200);
     const json = JSON.parse(body);
-    expect(Object.keys(json).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'scope', 'token_type']);
-    expect(json).toEqual(GUIDE_TOKENS);
+    expect(Object.keys(json).sort()).toEqual(Object.keys(expected.tokens).sort());
+    expect(json).toEqual(expected.tokens);
     accessToken = json.access_token;
     refreshToken = json.refresh_token;
   });
 
   it('5. calls the API on behalf of the user', async () => {
-    const { status, body } = await curl(['-H', `Authorization: Bearer ${accessToken}`, `${m.url}/api/projects`]);
+    if (profile === 'production') {
+      const guide = await curl(['-H', `Authorization: Bearer ${accessToken}`, `${m.url}/api/projects`]);
+      expect(guide.status, guide.body).toBe(404);
+    }
+    const { status, body } = await curl(['-H', `Authorization: Bearer ${accessToken}`, `${m.url}${expected.projectsPath}`]);
     expect(status, body).toBe(200);
     const json = JSON.parse(body);
     expect(Array.isArray(json.projects)).toBe(true);
@@ -152,12 +186,12 @@ describe('the guide, step by step, with curl', () => {
     ]);
     expect(status, body).toBe(200);
     const json = JSON.parse(body);
-    expect(json).toEqual(GUIDE_TOKENS);
+    expect(json).toEqual(expected.tokens);
     expect(json.refresh_token).not.toBe(refreshToken);
     expect(json.access_token).not.toBe(accessToken);
     accessToken = json.access_token;
     refreshToken = json.refresh_token;
-    const api = await curl(['-H', `Authorization: Bearer ${accessToken}`, `${m.url}/api/projects`]);
+    const api = await curl(['-H', `Authorization: Bearer ${accessToken}`, `${m.url}${expected.projectsPath}`]);
     expect(api.status, api.body).toBe(200);
   });
 
@@ -172,7 +206,7 @@ describe('the guide, step by step, with curl', () => {
     expect(revoked.status, revoked.body).toBe(200);
     expect(revoked.body).toBe('');
 
-    const api = await curl(['-H', `Authorization: Bearer ${accessToken}`, `${m.url}/api/projects`]);
+    const api = await curl(['-H', `Authorization: Bearer ${accessToken}`, `${m.url}${expected.projectsPath}`]);
     expect(api.status, api.body).toBe(401);
     expect(JSON.parse(api.body)).toEqual({ error: 'invalid_token' });
   });
@@ -182,7 +216,7 @@ describe('the guide, step by step, with curl', () => {
     expect(status, body).toBe(400);
     expect(JSON.parse(body)).toStrictEqual({
       error: 'invalid_grant',
-      error_description: 'The authorization code has expired or was already used.',
+      error_description: expected.replayed,
     });
   });
 });
