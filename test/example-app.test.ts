@@ -285,3 +285,62 @@ describe('Login with Glossia example app (Chromium)', () => {
     await expect(projectList().count()).resolves.toBe(0);
   });
 });
+
+// The same app against the production profile: sign-in and consent work, but the guide's
+// GET /api/projects does not exist on the real server, and the app says so.
+describe('the example app against the production profile (Chromium)', () => {
+  let prodIdp: GlossiaMock;
+  let prodServer: Server;
+  let prodAppUrl: string;
+
+  beforeAll(async () => {
+    await Promise.all([
+      startGlossiaMock({ rateLimits: 'off', profile: 'production', log: (line) => mockLogs.push(line) }).then((started) => (prodIdp = started)),
+      startAppServer().then((s) => (prodServer = s)),
+    ]);
+    prodAppUrl = `http://127.0.0.1:${(prodServer.address() as AddressInfo).port}`;
+    const res = await fetch(`${prodIdp.issuer}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: CLIENT_NAME, redirect_uris: [`${prodAppUrl}/callback`], grant_types: ['authorization_code', 'refresh_token'] }),
+    });
+    const registered = await res.json();
+    expect(res.status, JSON.stringify(registered)).toBe(201);
+    const app = createExampleApp({
+      issuer: prodIdp.issuer,
+      clientId: registered.client_id,
+      clientSecret: registered.client_secret,
+      redirectUri: `${prodAppUrl}/callback`,
+    });
+    prodServer.on('request', app.callback());
+  });
+
+  afterAll(async () => {
+    const closeApp = prodServer?.listening
+      ? new Promise<void>((resolve) => {
+          prodServer.close(() => resolve());
+          prodServer.closeAllConnections();
+        })
+      : undefined;
+    await Promise.all([prodIdp?.stop(), closeApp]);
+  });
+
+  it('signs in through the sign-in page and the one-button consent, then shows the app’s error for the missing GET /api/projects', async () => {
+    const prodOrigin = new URL(prodIdp.issuer).origin;
+    await page.goto(`${prodAppUrl}/`);
+    await signInLink().click();
+    await page.waitForURL((u) => u.origin === prodOrigin && u.pathname === '/auth/login');
+    await pickUser(page, 'Maria Rossi');
+    await page.waitForURL((u) => u.origin === prodOrigin && u.pathname === '/oauth/authorize');
+    await expect(page.getByRole('button', { name: 'Deny' }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: `Authorize ${CLIENT_NAME}` }).click();
+    await page.waitForURL((u) => u.origin === new URL(prodAppUrl).origin && u.pathname === '/');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Glossia error');
+    await expect(page.getByRole('alert').innerText()).resolves.toBe(
+      'GET /api/projects answered 404: this server does not have the guide’s flat project listing.',
+    );
+    // The code exchange itself succeeded: the production token shape reached the app.
+    expect(issued.at(-1)).toMatchObject({ token_type: 'bearer', expires_in: 86399 });
+    expect(issued.at(-1)!.access_token).toMatch(/^[A-Za-z0-9]{86}$/);
+  });
+});
