@@ -82,6 +82,8 @@ export interface Profile {
   readonly responseTypes: readonly ('code' | 'token')[];
   /** Grants /oauth/token serves beyond authorization_code, refresh_token and the device grant. */
   readonly extraTokenGrants: readonly ('password' | 'client_credentials')[];
+  /** Registration accepts client_secret_jwt / private_key_jwt (with `jwks`), and the token endpoint client assertions. */
+  readonly jwtClientAuth: boolean;
   /** A `*` in a registered redirect URI matches one DNS label (3-63 of [A-Za-z0-9-]), as boruta does. */
   readonly redirectUriWildcards: boolean;
   /** multipart/form-data bodies are parsed like forms on every route. */
@@ -92,6 +94,12 @@ export interface Profile {
   readonly invalidTokenContentType: boolean;
   /** id_token signature: the issuer's RS256 key (in the JWKS), or a per-client RSA-1024 key with RS512 (boruta). */
   readonly idTokenSigning: 'issuer-rs256' | 'client-rs512';
+  /**
+   * Where a profile that claims the real server's behaviour still differs from it on purpose,
+   * printed at start-up; one entry per ledger row with a gap (docs/fidelity.md). The documented
+   * profile follows the guide instead, so it claims nothing here.
+   */
+  readonly deliberateDifferences: readonly string[];
   /**
    * Grants of a client created as an OAuth app (POST /api/:handle/oauth-apps, dashboard). The server
    * gives only `authorization_code` (reference 3); the guide (steps 6-7) tells dashboard-app users to
@@ -182,11 +190,13 @@ export const documented: Profile = Object.freeze({
   repeatedParams: 'reject',
   responseTypes: ['code'],
   extraTokenGrants: [],
+  jwtClientAuth: false,
   redirectUriWildcards: false,
   multipartBodies: false,
   badListParamsStatus: 400,
   invalidTokenContentType: true,
   idTokenSigning: 'issuer-rs256',
+  deliberateDifferences: [],
   oauthAppGrantTypes: ['authorization_code', 'refresh_token', 'revoke'],
   mcpResourceMetadata: true,
   mcpTransport: 'sdk',
@@ -255,11 +265,21 @@ export const production: Profile = Object.freeze({
   repeatedParams: 'last',
   responseTypes: ['code', 'token'],
   extraTokenGrants: ['password', 'client_credentials'],
+  jwtClientAuth: true,
   redirectUriWildcards: true,
   multipartBodies: true,
   badListParamsStatus: 500,
   invalidTokenContentType: false,
   idTokenSigning: 'client-rs512',
+  deliberateDifferences: [
+    'sign-in picks a fixture user (no passwords, no GitHub/GitLab)',
+    'inputs that crash the real server get clear 4xx answers (Flop’s 500 excepted)',
+    'a deleted OAuth app’s tokens stop working',
+    'the dashboard has no account-token pages',
+    'jwks_uri is never fetched',
+    'request/request_uri (JAR) are ignored',
+    'per-client id_token keys last until a restart',
+  ],
   oauthAppGrantTypes: ['authorization_code'],
   mcpResourceMetadata: false,
   mcpTransport: 'hermes',

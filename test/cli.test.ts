@@ -1,5 +1,6 @@
 // The command a developer runs: flags, environment variables, banner, and clear failures.
 import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile, mkdir, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,27 @@ describe('glossia-mock CLI', () => {
     } finally {
       expect(await s.stop()).toBe(0);
     }
+  });
+
+  it('--profile production prints one line of the deliberate differences, linking the ledger file', async () => {
+    const lines = async (args: string[]) => {
+      const s = startCli(['--port', '0', '--in-memory', ...args]);
+      try {
+        const banner = await s.ready;
+        await discoveryOf(s);
+        return banner.split('\n').filter((l) => l.includes('except on purpose'));
+      } finally {
+        expect(await s.stop()).toBe(0);
+      }
+    };
+    const production = await lines(['--profile', 'production']);
+    const documented = await lines([]);
+    expect(documented).toEqual([]);
+    expect(production).toHaveLength(1);
+    expect(production[0]).toContain('sign-in picks a fixture user (no passwords, no GitHub/GitLab)');
+    const ledger = /Fidelity ledger: (\S+)$/.exec(production[0]!)![1]!;
+    expect(ledger.endsWith('/docs/fidelity.md')).toBe(true);
+    expect(readFileSync(ledger, 'utf8')).toMatch(/^# Fidelity ledger/);
   });
 
   it('reads flags from GLOSSIA_MOCK_* variables', async () => {

@@ -17,7 +17,9 @@ interface Row {
   production: string;
   profile?: string[];
   tests: string[];
+  /** What the mock deliberately does differently, and its words in the production start-up line. */
   gap?: string;
+  short?: string;
 }
 interface Ledger {
   intro: string;
@@ -91,6 +93,12 @@ describe('fidelity ledger', () => {
     const cited = new Set(ledger.rows.flatMap((r) => r.ref.flatMap((ref) => [...ref.matchAll(/§16 #(\d+)/g)].map((m) => Number(m[1])))));
     const absent = Array.from({ length: SECTION_16_ROWS }, (_, i) => i + 1).filter((n) => !cited.has(n));
     expect(absent).toEqual([]);
+  });
+
+  it('the production start-up line names exactly the deliberate differences (rows with a gap)', () => {
+    const gaps = ledger.rows.filter((r) => r.gap);
+    expect(gaps.filter((r) => !r.short).map((r) => r.id)).toEqual([]);
+    expect(gaps.map((r) => r.short).sort()).toEqual([...production.deliberateDifferences].sort());
   });
 
   it('docs/fidelity.md is generated from the ledger (npm run fidelity)', () => {

@@ -1,6 +1,7 @@
 // The production profile's quirks of the real glossia.ai server (reference §5, §9, §16) that a client
 // can hit there after passing against the documented profile, each next to the documented answer.
-import { createVerify } from 'node:crypto';
+import { createHash, createVerify } from 'node:crypto';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { bearer } from './helpers/api.js';
 import { Browser, signIn } from './helpers/browser-session.js';
@@ -270,12 +271,91 @@ describe('id_token (reference 5.8)', () => {
     const verify = createVerify('sha512').update(`${first.parts[0]}.${first.parts[1]}`);
     expect(verify.verify(publicKey, signature!)).toBe(true);
     const claims = JSON.parse(payload!.toString());
-    const digest = (await import('node:crypto')).createHash('sha512').update(first.access_token).digest();
+    const digest = createHash('sha512').update(first.access_token).digest();
     expect(claims).toMatchObject({ iss: prod.issuer, sub: USERS.dev, aud: client.clientId, nonce: 'n-1', email: 'dev@glossia.ai', at_hash: digest.subarray(0, 32).toString('base64url') });
     expect(claims.exp - claims.iat).toBe(86400);
     // The same client keeps its key; another client has its own.
     expect(JSON.parse(Buffer.from((await idToken()).parts[0]!, 'base64url').toString()).kid).toBe(head.kid);
     const other = await registered(prod);
     expect((await prod.mock.clientKeys.keyFor(other.clientId)).kid).not.toBe(head.kid);
+  });
+});
+
+describe('JWT client authentication (reference 4, 5.4)', () => {
+  async function registerJwt(m: TestMock, metadata: Record<string, unknown>) {
+    const res = await fetch(`${m.url}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: 'jwt', redirect_uris: [DEMO.redirectUri], ...metadata }),
+    });
+    return { status: res.status, body: (await json(res)) as Record<string, unknown> };
+  }
+
+  /** A refresh token of `clientId` (the code exchange never checks client credentials). */
+  async function refreshTokenOf(clientId: string): Promise<string> {
+    const { code, verifier } = await autoApprovedCode(prod.url, { clientId, scope: 'project:read' });
+    const tokens = await ok(await postForm(tokenUrl(prod), { grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: DEMO.redirectUri, code_verifier: verifier }));
+    return tokens.refresh_token;
+  }
+
+  const assertion = (clientId: string, claims: Record<string, unknown> = {}) =>
+    new SignJWT({ aud: prod.issuer, ...claims }).setIssuer(clientId).setSubject(clientId).setExpirationTime('5m');
+
+  const refreshWith = (refreshToken: string, values: Record<string, string>) =>
+    postForm(tokenUrl(prod), { grant_type: 'refresh_token', refresh_token: refreshToken, ...values });
+
+  const jwtBearer = (jwt: string) => ({ client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: jwt });
+
+  it('client_secret_jwt: registered and echoed; the refresh needs an HS256 assertion signed with the secret', async () => {
+    const { status, body } = await registerJwt(prod, { token_endpoint_auth_method: 'client_secret_jwt' });
+    expect(status).toBe(201);
+    expect(body['token_endpoint_auth_method']).toBe('client_secret_jwt');
+    const clientId = body['client_id'] as string;
+    const secret = new TextEncoder().encode(body['client_secret'] as string);
+    const signed = await assertion(clientId).setProtectedHeader({ alg: 'HS256' }).sign(secret);
+    await ok(await refreshWith(await refreshTokenOf(clientId), jwtBearer(signed)));
+
+    const refreshToken = await refreshTokenOf(clientId);
+    await expectError(await refreshWith(refreshToken, { client_id: clientId, client_secret: body['client_secret'] as string }), 401, {
+      error: 'invalid_client',
+      error_description: 'Given client expects the credentials to be provided with a jwt assertion.',
+    });
+    const forged = await assertion(clientId).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('not the secret'));
+    await expectError(await refreshWith(refreshToken, jwtBearer(forged)), 401, {
+      error: 'invalid_client',
+      error_description: 'The given client secret jwt does not match signature key.',
+    });
+    const noAud = await new SignJWT({}).setIssuer(clientId).setSubject(clientId).setExpirationTime('5m').setProtectedHeader({ alg: 'HS256' }).sign(secret);
+    await expectError(await refreshWith(refreshToken, jwtBearer(noAud)), 400, {
+      error: 'invalid_request',
+      error_description: 'Client assertion aud claim not found in client assertion JWT.',
+    });
+  });
+
+  it('private_key_jwt: the one key of jwks verifies RS256 assertions; another key’s do not', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const { status, body } = await registerJwt(prod, {
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: { keys: [{ ...(await exportJWK(publicKey)), alg: 'RS256' }] },
+    });
+    expect(status).toBe(201);
+    expect(body['token_endpoint_auth_method']).toBe('private_key_jwt');
+    const clientId = body['client_id'] as string;
+    await ok(await refreshWith(await refreshTokenOf(clientId), jwtBearer(await assertion(clientId).setProtectedHeader({ alg: 'RS256' }).sign(privateKey))));
+    const other = await generateKeyPair('RS256');
+    await expectError(
+      await refreshWith(await refreshTokenOf(clientId), jwtBearer(await assertion(clientId).setProtectedHeader({ alg: 'RS256' }).sign(other.privateKey))),
+      401,
+      { error: 'invalid_client', error_description: 'The given client secret jwt does not match signature key.' },
+    );
+  });
+
+  it('a jwks key with an unknown alg is refused; the documented profile does not register JWT methods', async () => {
+    const { publicKey } = await generateKeyPair('ES256');
+    const bad = await registerJwt(prod, { token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256' }] } });
+    expect(bad).toEqual({ status: 400, body: { error: 'invalid_client_metadata', error_description: { token_endpoint_jwt_auth_alg: ['is invalid'] } } });
+    const documented = await registerJwt(doc, { token_endpoint_auth_method: 'client_secret_jwt' });
+    expect(documented.status).toBe(400);
+    expect(documented.body['error']).toBe('invalid_client_metadata');
   });
 });

@@ -1,6 +1,17 @@
 // What the mock prints when it is ready: everything needed to point an app at it.
+import { fileURLToPath } from 'node:url';
+import type { Profile } from '../profiles.js';
 import type { RunningMock } from '../server.js';
 import { isPublicClient } from '../oauth/clients.js';
+
+/** The fidelity ledger shipped with the package (docs/fidelity.md). */
+export const LEDGER_PATH = fileURLToPath(new URL('../../docs/fidelity.md', import.meta.url));
+
+/** The one start-up line of a profile that claims the real server's behaviour (--profile production). */
+export function differencesNotice(profile: Profile): string | null {
+  if (profile.deliberateDifferences.length === 0) return null;
+  return `${profile.name} profile: glossia.ai's observed behaviour, except on purpose: ${profile.deliberateDifferences.join('; ')}. Fidelity ledger: ${LEDGER_PATH}`;
+}
 
 export function banner(running: RunningMock): string {
   const { mock } = running;
@@ -11,6 +22,8 @@ export function banner(running: RunningMock): string {
     `  discovery   ${running.issuer}/.well-known/oauth-authorization-server`,
     `  store       ${mock.store.file ?? 'in memory'}`,
   ];
+  const notice = differencesNotice(mock.profile);
+  if (notice) lines.push(notice);
   if (mock.config.autoApprove) lines.push(`  auto-approve as "${mock.config.autoApprove}" (login_hint=HANDLE picks another user)`);
   lines.push('', 'Fixture users (sign in by picking one):');
   for (const u of mock.directory.users) lines.push(`  ${u.handle.padEnd(10)} ${u.email}${u.super_admin ? '  (super admin)' : ''}`);

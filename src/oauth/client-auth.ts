@@ -1,5 +1,6 @@
 // Client authentication at the token, revocation and introspection endpoints (RFC 6749 2.3):
-// client_secret_basic, client_secret_post, or none for public clients. Secrets are compared in
+// client_secret_basic, client_secret_post, or none for public clients; client_secret_jwt and
+// private_key_jwt where the profile has them (client-assertion.ts). Secrets are compared in
 // constant time; a client may use one method per request.
 import type { Context } from 'koa';
 import { safeEqual } from '../crypto/random.js';
@@ -8,14 +9,20 @@ import { param, type Params } from '../http/params.js';
 import type { Mock } from '../mock.js';
 import type { StoredClient } from '../store/schema.js';
 import { isPublicClient } from './clients.js';
+import { ASSERTION_TYPE, assertionClientId, assertionProblem } from './client-assertion.js';
 
 export interface Credentials {
   clientId: string | undefined;
   secret: string | undefined;
-  via: 'basic' | 'post' | 'none';
+  via: 'basic' | 'post' | 'none' | 'jwt';
+  /** The client_assertion (via 'jwt'). */
+  assertion?: string;
 }
 
-export function readCredentials(ctx: Context, body: Params): Credentials {
+export function readCredentials(ctx: Context, body: Params, mock: Mock): Credentials {
+  // boruta reads a client assertion before the Authorization header; its sub names the client.
+  const assertion = mock.profile.jwtClientAuth && param(body, 'client_assertion_type') === ASSERTION_TYPE ? param(body, 'client_assertion') : undefined;
+  if (assertion !== undefined) return { clientId: assertionClientId(assertion, mock.issuer), secret: undefined, via: 'jwt', assertion };
   const header = ctx.get('Authorization');
   const bodyId = param(body, 'client_id');
   const bodySecret = param(body, 'client_secret');
@@ -61,8 +68,16 @@ export function authenticateClient(mock: Mock, creds: Credentials, opts: AuthOpt
     return client;
   }
   if (!opts.checkSecret) return client;
-  if (creds.secret === undefined) throw invalid();
   const only = client.token_endpoint_auth_method;
+  if (only === 'client_secret_jwt' || only === 'private_key_jwt') {
+    const problem = assertionProblem(client, creds.via === 'jwt' ? creds.assertion : undefined);
+    if (problem) throw invalid(problem);
+    return client;
+  }
+  // boruta tries the client's methods in order and reports the last one's expectation.
+  if (creds.via === 'jwt')
+    throw invalid(`Given client expects the credentials to be provided with ${only === 'client_secret_basic' ? 'BasicAuth' : 'POST body parameters'}.`);
+  if (creds.secret === undefined) throw invalid();
   if (only === 'client_secret_basic' && creds.via !== 'basic')
     throw invalid('Given client expects the credentials to be provided with BasicAuth.');
   if (only === 'client_secret_post' && creds.via !== 'post')

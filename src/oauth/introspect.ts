@@ -24,7 +24,7 @@ const BORUTA_INACTIVE = {
 export const introspect = (mock: Mock) => (ctx: Context) => {
   const body = bodyParams(ctx);
   const value = param(body, 'token');
-  const creds = readCredentials(ctx, body);
+  const creds = readCredentials(ctx, body, mock);
   if (!value) throw required('token');
   const client = authenticateClient(mock, creds, { checkSecret: true, missing: () => required('client_id') });
   if (isPublicClient(client))

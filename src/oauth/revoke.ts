@@ -14,7 +14,7 @@ export const revoke = (mock: Mock) => (ctx: Context) => {
   const body = bodyParams(ctx);
   const value = param(body, 'token');
   const hint = param(body, 'token_type_hint');
-  const creds = readCredentials(ctx, body);
+  const creds = readCredentials(ctx, body, mock);
   if (!value) throw required('token');
   if (!creds.clientId) throw required('client_id');
   if (hint !== undefined && hint !== 'access_token' && hint !== 'refresh_token')

@@ -39,6 +39,6 @@ export const token = (mock: Mock) => async (ctx: Context) => {
   if (!grantType) throw oauthError(400, 'invalid_request', 'Request is not a valid OAuth request. Need a grant_type param.');
   const grant = grantFor(mock.profile, grantType);
   if (!grant) throw oauthError(400, ...mock.profile.errors.unknownGrantType);
-  const creds = readCredentials(ctx, body);
+  const creds = readCredentials(ctx, body, mock);
   sendJson(ctx, 200, await grant(mock, body, creds), { Pragma: 'no-cache' });
 };

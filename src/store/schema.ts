@@ -20,7 +20,10 @@ export interface StoredClient {
   redirect_uris: string[];
   grant_types: string[];
   /** null: client_secret_basic or client_secret_post; otherwise the only method accepted. */
-  token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none' | null;
+  token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none' | null;
+  /** JWT client authentication (production profile): the assertion's algorithm and, for private_key_jwt, the public key. */
+  jwt_alg?: string;
+  jwk?: JWK;
   /** What registration echoed back (the profile decides, e.g. basic when "none" was dropped). */
   registered_auth_method: string;
   logo_uri?: string;
