@@ -159,6 +159,24 @@ describe('tools as deployed (reference 11A.2)', () => {
     expect(m.logs.some((l) => l.includes('list_projects crashed'))).toBe(true);
   });
 
+  it('initialize without clientInfo and tools/call without arguments crash the server too; unimplemented methods answer as Hermes', async () => {
+    const session = await openSession();
+    const noInfo = await post({ jsonrpc: '2.0', id: 20, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {} } }, { session });
+    expect(noInfo.status).toBe(400);
+    expect((await noInfo.json()).error.data).toEqual({ reason: 'server_unavailable' });
+    const again = await openSession();
+    const noArgs = await post({ jsonrpc: '2.0', id: 21, method: 'tools/call', params: { name: 'list_accounts' } }, { session: again });
+    expect(noArgs.status).toBe(400);
+    const fresh = await openSession();
+    const answer = async (method: string, params?: Record<string, unknown>) =>
+      (await (await post({ jsonrpc: '2.0', id: 22, method, ...(params ? { params } : {}) }, { session: fresh })).json()) as Record<string, unknown>;
+    expect((await answer('resources/list')).result).toEqual({ resources: [] });
+    expect((await answer('prompts/list')).result).toEqual({ prompts: [] });
+    expect((await answer('resources/read', { uri: 'x://y' })).error).toEqual({ code: -32002, data: { message: 'Resource not found: x://y' }, message: 'Resource not found' });
+    expect((await answer('logging/setLevel', { level: 'info' })).error).toEqual({ code: -32601, data: { method: 'logging/setLevel' }, message: 'Method not found' });
+    expect((await answer('tools/call', { name: 'nope', arguments: {} })).error).toEqual({ code: -32602, data: { message: 'Tool not found: nope' }, message: 'Invalid params' });
+  });
+
   it('the SDK client connects (its own GET stream gets the 406) and calls list_accounts', async () => {
     const client = await connectWithToken(`${m.url}/mcp`, token);
     const result = (await client.callTool({ name: 'list_accounts', arguments: {} })) as { content: { text: string }[] };

@@ -140,3 +140,13 @@ describe('tokens other than the host\'s', () => {
     expect(res.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${m.issuer}/.well-known/oauth-protected-resource", error="invalid_token"`);
   });
 });
+
+describe('sessions', () => {
+  it('a session idle for 30 minutes of the mock\'s clock is gone: 404 Session not found', async () => {
+    const idle = await connectWithToken(`${m.url}/mcp`, token);
+    payload(await idle.callTool({ name: 'list_accounts', arguments: {} }));
+    await call(m, null, 'POST', '/_mock/clock', { advance: 1801 });
+    await expect(idle.callTool({ name: 'list_accounts', arguments: {} })).rejects.toThrow(/Session not found/);
+    await idle.close().catch(() => undefined);
+  });
+});

@@ -12,7 +12,7 @@ import type { Context } from 'koa';
 import type { Mock } from '../mock.js';
 import type { CallContext, ToolCatalog } from './catalog.js';
 import { authInfoOf, createMcpServer } from './server.js';
-import type { McpTransport } from './sdk-sessions.js';
+import { SESSION_IDLE_MS, type McpTransport } from './transport.js';
 
 type Id = string | number;
 interface Message {
@@ -31,7 +31,6 @@ const REQUESTS = new Set([
 const NOTIFICATIONS = new Set([
   'notifications/initialized', 'notifications/cancelled', 'notifications/progress', 'notifications/message', 'notifications/roots/list_changed',
 ]);
-const IDLE_MS = 30 * 60_000;
 const NODE = createHash('sha256').update(String(process.pid)).digest().subarray(0, 3);
 
 /** Hermes' ids: URL-safe Base64 with padding of a ns timestamp, a node hash and 3 random bytes. */
@@ -135,7 +134,7 @@ export function hermesTransport(mock: Mock, catalog: ToolCatalog): McpTransport 
 
   const sessionFor = (id: string): Session => {
     const now = mock.clock.nowMs();
-    for (const [key, s] of sessions) if (now - s.seen > IDLE_MS) drop(key, s);
+    for (const [key, s] of sessions) if (now - s.seen > SESSION_IDLE_MS) drop(key, s);
     let session = sessions.get(id);
     if (!session) sessions.set(id, (session = open()));
     session.seen = now;

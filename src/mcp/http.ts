@@ -12,7 +12,8 @@ import type { Mock } from '../mock.js';
 import { adminCatalog } from './admin-tools.js';
 import { userCatalog, type CallContext, type ToolCatalog } from './catalog.js';
 import { hermesTransport } from './hermes.js';
-import { sdkTransport, type McpTransport } from './sdk-sessions.js';
+import { sdkTransport } from './sdk-sessions.js';
+import type { McpTransport } from './transport.js';
 
 function challenge(mock: Mock, base: JsonError): JsonError {
   if (!mock.profile.mcpResourceMetadata) return base;

@@ -8,16 +8,14 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Context } from 'koa';
 import type { Mock } from '../mock.js';
-import type { CallContext, ToolCatalog } from './catalog.js';
+import type { ToolCatalog } from './catalog.js';
 import { authInfoOf, createMcpServer } from './server.js';
-
-export interface McpTransport {
-  handle(ctx: Context, token: string, context: CallContext): Promise<void>;
-}
+import { SESSION_IDLE_MS, type McpTransport } from './transport.js';
 
 interface Session {
   transport: WebStandardStreamableHTTPServerTransport;
   userId: string;
+  seen: number;
 }
 
 /** Sessions kept per server; the oldest is closed beyond this (a mock has few clients). */
@@ -55,7 +53,7 @@ export function sdkTransport(mock: Mock, catalog: ToolCatalog): McpTransport {
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, userId });
+        sessions.set(id, { transport, userId, seen: mock.clock.nowMs() });
         if (sessions.size > MAX_SESSIONS) void sessions.values().next().value?.transport.close();
       },
       onsessionclosed: (id) => void sessions.delete(id),
@@ -68,6 +66,8 @@ export function sdkTransport(mock: Mock, catalog: ToolCatalog): McpTransport {
   };
   return {
     async handle(ctx, token, context) {
+      const now = mock.clock.nowMs();
+      for (const s of sessions.values()) if (now - s.seen > SESSION_IDLE_MS) void s.transport.close();
       const id = ctx.get('mcp-session-id');
       const body = (ctx.request as { body?: unknown }).body;
       let transport: WebStandardStreamableHTTPServerTransport;
@@ -80,6 +80,7 @@ export function sdkTransport(mock: Mock, catalog: ToolCatalog): McpTransport {
           ctx.body = JSON.stringify(notFoundSession);
           return;
         }
+        session.seen = now;
         transport = session.transport;
       } else {
         transport = open(context.caller.user.id);
