@@ -34,6 +34,10 @@ export interface Config {
   journalSize: number;
   /** An in-memory store generates its own signing key instead of taking the process's shared one. */
   ownSigningKey: boolean;
+  /** Write the conformance report here at shutdown (JUnit XML for *.xml, else JSON). */
+  report: string | null;
+  /** Exit non-zero at shutdown when a check of this level (or worse) fired. */
+  reportFailOn: 'fail' | 'warn' | null;
 }
 
 export const DEFAULT_PORT = 4050;
@@ -60,6 +64,8 @@ export function defaultConfig(fixturesDir: string): Config {
     controlToken: null,
     journalSize: 1000,
     ownSigningKey: false,
+    report: null,
+    reportFailOn: null,
   };
 }
 

@@ -2,7 +2,8 @@
 export { startGlossiaMock, type GlossiaMock, type GlossiaMockOptions } from './library.js';
 export type { MintRequest } from './domain/mint.js';
 export type { FaultRule, FaultSpec, Endpoint } from './faults/rules.js';
-export type { JournalEntry, JournalFilter } from './journal/journal.js';
+export type { JournalEntry, JournalFilter, EntryFacts } from './journal/journal.js';
+export type { Report, ClientReport, CheckResult, Evidence } from './report/engine.js';
 export { GLOSSIA_LIMITS, type LimitTable, type Limit } from './limits/rate-limiter.js';
 export { profiles, documented, production, type Profile, type ProfileName } from './profiles.js';
 export { SCOPES } from './oauth/scopes.js';

@@ -11,6 +11,7 @@ import { parseFailFlag, readFaultSpec, type FaultRule, type FaultSpec } from './
 import type { JournalEntry, JournalFilter } from './journal/journal.js';
 import { GLOSSIA_LIMITS, type Counter, type LimitTable } from './limits/rate-limiter.js';
 import type { ProfileName } from './profiles.js';
+import type { ClientReport, Report } from './report/engine.js';
 import { startMock } from './server.js';
 import type { TokenResponse } from './oauth/tokens.js';
 
@@ -53,7 +54,7 @@ export interface GlossiaMock {
   /** The issuer clients must use (discovery, tokens, redirects). */
   readonly issuer: string;
   stop(): Promise<void>;
-  /** Back to the fixtures: data, clients, tokens, fault rules, rate-limit windows, journal, clock. */
+  /** Back to the fixtures: data, clients, tokens, fault rules, rate-limit windows, journal, report, clock. */
   reset(): Promise<void>;
   readonly faults: {
     add(rule: FaultSpec | string): FaultRule;
@@ -73,6 +74,10 @@ export interface GlossiaMock {
   mintToken(request: MintRequest): Promise<TokenResponse & { client_id: string; sub: string }>;
   /** The request journal, newest first. */
   requests(filter?: JournalFilter): JournalEntry[];
+  /** The client conformance report: every client seen since start (or reset). */
+  report(): Report;
+  /** One client's conformance report; undefined when the mock knows no such client. */
+  report(clientId: string): ClientReport | undefined;
 }
 
 const toSpec = (rule: FaultSpec | string): FaultSpec => (typeof rule === 'string' ? parseFailFlag(rule) : readFaultSpec(rule));
@@ -124,5 +129,6 @@ export async function startGlossiaMock(options: GlossiaMockOptions = {}): Promis
     },
     mintToken: (request) => mintToken(mock, request),
     requests: (filter) => mock.journal.list(filter),
+    report: ((clientId?: string) => (clientId === undefined ? mock.report.report() : mock.report.clientReport(clientId))) as GlossiaMock['report'],
   };
 }

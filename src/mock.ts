@@ -15,6 +15,9 @@ import { randomBase64url } from './crypto/random.js';
 import { createFaultRegistry, type FaultRegistry } from './faults/registry.js';
 import { createJournal, type Journal } from './journal/journal.js';
 import { createRateLimiter, type RateLimiter } from './limits/rate-limiter.js';
+import { DEVICE_POLL_INTERVAL } from './oauth/device-codes.js';
+import { isPublicClient } from './oauth/clients.js';
+import { createConformance, type Conformance } from './report/engine.js';
 
 export interface Mock {
   readonly config: Config;
@@ -33,6 +36,8 @@ export interface Mock {
   readonly faults: FaultRegistry;
   readonly limits: RateLimiter;
   readonly journal: Journal;
+  /** The client conformance report, fed by the journal. */
+  readonly report: Conformance;
   /** When this instance started (machine time, ms). */
   readonly startedAt: number;
   /** Per-store secret for cookies and CSRF tokens. */
@@ -69,6 +74,15 @@ export function createMock(config: Config, fixtures: Fixtures, store: Store, log
     refreshTokenTtl: config.refreshTokenTtl,
     codeTtl: config.codeTtl,
   });
+  const clients = createClientRegistry(fixtures.clients, store);
+  const report = createConformance({
+    client(id) {
+      const c = clients.find(id);
+      return c && { name: c.client_name ?? null, public: isPublicClient(c), redirectUris: c.redirect_uris };
+    },
+    settings: { defaultScope: profile.defaultScope, deviceInterval: DEVICE_POLL_INTERVAL },
+    nowMs: clock.nowMs,
+  });
   const mock: Mock = {
     config,
     profile,
@@ -79,11 +93,12 @@ export function createMock(config: Config, fixtures: Fixtures, store: Store, log
     directory: createDirectory(fixtures.users, () => store.data.world!),
     keys,
     clientKeys: createClientKeys(),
-    clients: createClientRegistry(fixtures.clients, store),
+    clients,
     tokens,
     faults: createFaultRegistry(clock.nowMs),
     limits: createRateLimiter(config.rateLimits, clock.nowMs),
-    journal: createJournal(config.journalSize),
+    journal: createJournal(config.journalSize, report.observe),
+    report,
     startedAt: Date.now(),
     secret: store.data.secret,
     accessTokenTtl,

@@ -7,6 +7,7 @@ import * as oauth from 'oauth4webapi';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { api as projects, expectInvalidToken } from './helpers/api.js';
 import { later, startTestMock, type TestMock } from './helpers/mock.js';
+import { checksWith } from './helpers/report.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:4999/cb';
 const SCOPE = 'user:read project:read';
@@ -42,6 +43,13 @@ afterEach(() => {
   expect(m.logs).toEqual([]);
   expect(prod.m.logs).toEqual([]);
 });
+
+/** The mock's conformance report finds nothing wrong with the library's requests. */
+function expectConformant(client: oauth.Client) {
+  const report = m.mock.report.clientReport(client.client_id);
+  expect(report?.requests).toBeGreaterThan(0);
+  expect(checksWith(report, 'fail'), JSON.stringify(report)).toEqual([]);
+}
 
 interface Registered {
   client: oauth.Client;
@@ -139,6 +147,7 @@ describe('oauth4webapi against the mock', () => {
     );
     await expectInvalidToken(await projects(m, refreshed.access_token));
     expect(await introspect(refreshed.access_token)).toEqual({ active: false });
+    expectConformant(client);
   });
 
   it('b. public client: register with "none" → authorize → code → refresh → revoke', async () => {
@@ -169,6 +178,7 @@ describe('oauth4webapi against the mock', () => {
         await oauth.refreshTokenGrantRequest(as, client, auth, refreshed.refresh_token!, insecure),
       ),
     ).rejects.toMatchObject({ code: oauth.RESPONSE_BODY_ERROR, error: 'invalid_grant', status: 400 });
+    expectConformant(client);
   });
 
   it('c. the access token is an RFC 9068 JWT that validateJwtAccessToken accepts (JWKS from discovery)', async () => {
@@ -184,6 +194,7 @@ describe('oauth4webapi against the mock', () => {
     await expect(oauth.validateJwtAccessToken(as, request, 'https://other.example', insecure)).rejects.toMatchObject({
       code: oauth.JWT_CLAIM_COMPARISON,
     });
+    expectConformant(client);
   });
 
   describe('d. errors surface through the library', () => {

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { createExampleApp } from '../examples/login-with-glossia/app.js';
 import { startGlossiaMock, type GlossiaMock } from '../src/library.js';
 import { launchChromium, pickUser } from './helpers/chromium.js';
+import { checksWith } from './helpers/report.js';
 
 const CLIENT_NAME = 'Login with Glossia example';
 
@@ -283,6 +284,15 @@ describe('Login with Glossia example app (Chromium)', () => {
     await page.reload();
     await signInLink().waitFor();
     await expect(projectList().count()).resolves.toBe(0);
+  });
+
+  // Last: it judges every request the app made in the tests above.
+  it('the mock’s conformance report finds nothing wrong with the app', () => {
+    const report = idp.report(client.client_id);
+    expect(report?.requests).toBeGreaterThan(0);
+    expect(checksWith(report, 'fail'), JSON.stringify(report)).toEqual([]);
+    expect(checksWith(report, 'warn'), JSON.stringify(report)).toEqual([]);
+    expect(checksWith(report, 'pass')).toEqual(expect.arrayContaining(['pkce.s256', 'state.present', 'code.single_use', 'refresh.rotation', 'logout.revoke']));
   });
 });
 

@@ -110,6 +110,8 @@ export async function runRoute(route: ApiRoute, input: RouteInput, gate: RouteGa
 export function mountApi(router: Router, mock: Mock, routes: readonly ApiRoute[]): void {
   for (const route of routes) {
     router[route.method](route.path, async (ctx: Context) => {
+      // For the journal: what this call needed, whether or not it gets that far.
+      ctx.state['requiredScope'] = route.scope;
       const caller = authenticateApi(mock, ctx);
       let result: unknown;
       try {

@@ -4,6 +4,7 @@ import { ConfigError, startMock } from '../server.js';
 import { StoreError } from '../store/store.js';
 import { banner, issuerWarnings } from './banner.js';
 import { parseArgs } from './options.js';
+import { finishReport } from './report.js';
 
 export async function main(argv: string[]): Promise<void> {
   let config;
@@ -32,7 +33,7 @@ export async function main(argv: string[]): Promise<void> {
   const stop = (signal: string) => {
     console.error(`\nglossia-mock: ${signal}, shutting down`);
     running.close().then(
-      () => process.exit(0),
+      () => finishReport(running.mock.report.report(), config).then((code) => process.exit(code)),
       (err: Error) => {
         console.error(`glossia-mock: ${err.message}`);
         process.exit(1);

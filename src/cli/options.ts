@@ -58,6 +58,12 @@ const OPTIONS = {
   },
   'rate-limits': { type: 'string', default: 'glossia', describe: "off, glossia (Glossia's numbers) or a JSON FILE of limits" },
   'control-token': { type: 'string', describe: 'Require this bearer token on the /_mock control API (else loopback clients only)' },
+  report: { type: 'string', describe: 'Write the client conformance report to FILE at shutdown (JUnit XML if FILE ends in .xml, else JSON)' },
+  'report-fail-on': {
+    type: 'string',
+    choices: ['fail', 'warn'],
+    describe: 'Exit with status 1 at shutdown when a conformance check at this level (or worse) fired',
+  },
 } as const;
 
 type Name = keyof typeof OPTIONS;
@@ -79,6 +85,8 @@ interface Args {
   fail?: (string | number)[];
   'rate-limits': string;
   'control-token'?: string;
+  report?: string;
+  'report-fail-on'?: string;
 }
 
 /** What is wrong with parsed flags, in yargs' words, or null. */
@@ -89,6 +97,10 @@ function problemWith(a: Args): string | null {
     if (v !== undefined && (!Number.isInteger(v) || v <= 0)) return `--${name} must be a whole number of seconds above 0 (got ${v})`;
   }
   if (!(OPTIONS.profile.choices as readonly string[]).includes(a.profile)) return `--profile must be one of: ${OPTIONS.profile.choices.join(', ')}`;
+  const failOn = a['report-fail-on'];
+  if (failOn !== undefined && !(OPTIONS['report-fail-on'].choices as readonly string[]).includes(failOn))
+    return `--report-fail-on must be one of: ${OPTIONS['report-fail-on'].choices.join(', ')}`;
+  if (a.report === '') return '--report needs a file name';
   if (a.issuer !== undefined) {
     try {
       new URL(a.issuer);
@@ -150,6 +162,7 @@ export async function yargsParse(argv: string[]): Promise<Args> {
     .example('$0 --fail token=invalid_grant:once', 'the next token request fails with invalid_grant')
     .example('$0', 'serve the bundled fixtures on http://localhost:4050')
     .example('$0 --port 0 --in-memory --auto-approve dev', 'a throw-away instance for CI that approves as "dev"')
+    .example('$0 --report conformance.xml --report-fail-on fail', 'at shutdown: JUnit report of every client, exit 1 if a check failed')
     .strict()
     .help()
     .version()
@@ -176,5 +189,7 @@ export async function parseArgs(argv: string[]): Promise<Config> {
     faults: failRules(args.fail ?? []),
     rateLimits: limitTable(args['rate-limits']),
     controlToken: args['control-token'] ?? null,
+    report: args.report ? resolve(args.report) : null,
+    reportFailOn: (args['report-fail-on'] as Config['reportFailOn'] | undefined) ?? null,
   };
 }

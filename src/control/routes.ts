@@ -9,6 +9,7 @@ import { guardControl } from './guard.js';
 import { health, listRequests, mintTokens, resetMock } from './instance.js';
 import { PANEL_PATH, panelActions, panelPage } from './panel.js';
 import { getRateLimits, resetRateLimits } from './rate-limits.js';
+import { getReport } from './report.js';
 import { advanceClock, expireNow, getClock } from './time.js';
 
 type Handler = (ctx: Context) => unknown;
@@ -26,7 +27,7 @@ interface ControlRoute {
 
 export const CONTROL_ROUTES: readonly ControlRoute[] = [
   { method: 'get', path: '/_mock/health', summary: 'Instance status', status: 200, handler: health },
-  { method: 'post', path: '/_mock/reset', summary: 'Back to the fixtures: data, clients, tokens, fault rules, rate-limit windows, journal, clock', status: 200, handler: resetMock },
+  { method: 'post', path: '/_mock/reset', summary: 'Back to the fixtures: data, clients, tokens, fault rules, rate-limit windows, journal, report, clock', status: 200, handler: resetMock },
   {
     method: 'post',
     path: '/_mock/tokens',
@@ -36,6 +37,14 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     handler: mintTokens,
   },
   { method: 'get', path: '/_mock/requests', summary: 'The request journal, newest first (secrets redacted)', query: ['path', 'client_id', 'user', 'flow', 'limit'], status: 200, handler: listRequests },
+  {
+    method: 'get',
+    path: '/_mock/report',
+    summary: 'Client conformance report: every check per client (pass, fail, warn, not_observed) with evidence',
+    query: ['client_id'],
+    status: 200,
+    handler: getReport,
+  },
   { method: 'get', path: '/_mock/faults', summary: 'Fault rules with how often each fired', status: 200, handler: listFaults },
   {
     method: 'post',

@@ -3,11 +3,12 @@
 import type { Mock } from '../mock.js';
 import { seedWorld } from './seed.js';
 
-/** Everything a test may have changed: data, fault rules, rate-limit windows, journal, clock. */
+/** Everything a test may have changed: data, fault rules, rate-limit windows, journal and report, clock. */
 export async function resetInstance(mock: Mock): Promise<void> {
   mock.faults.clear();
   mock.limits.reset();
   mock.journal.clear();
+  mock.report.clear();
   mock.clock.reset();
   await resetToFixtures(mock);
 }

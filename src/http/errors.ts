@@ -134,11 +134,21 @@ export function sendJsonText(ctx: Context, status: number, json: string, headers
   }
 }
 
+function errorCode(err: unknown): string | undefined {
+  if (err instanceof JsonError) return typeof err.body?.['error'] === 'string' ? err.body['error'] : undefined;
+  if (err instanceof TextError) return err.status === 429 ? 'too_many_requests' : undefined;
+  if (err instanceof HtmlError) return err.error;
+  if (err instanceof RedirectError) return err.message;
+  return 'server_error';
+}
+
 export function errorHandler(log: (message: string) => void) {
   return async function handleErrors(ctx: Context, next: Next): Promise<void> {
     try {
       await next();
     } catch (err) {
+      // Which error the client got, for the journal (and so the conformance report).
+      ctx.state['error'] = errorCode(err);
       if (err instanceof JsonError) return sendJson(ctx, err.status, err.body, err.headers, err.typed);
       if (err instanceof TextError) {
         ctx.status = err.status;

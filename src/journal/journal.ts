@@ -21,7 +21,35 @@ export interface JournalEntry {
   location?: string;
   /** The MCP tool a tools/call request called. */
   tool?: string;
+  /** What the conformance report reads besides the line above (absent when there is nothing). */
+  facts?: EntryFacts;
 }
+
+/**
+ * Facts about a request that its method, path, query and status do not show. A credential appears
+ * only as a fingerprint (a prefix of its SHA-256), which tells two values apart and reveals neither.
+ */
+export interface EntryFacts {
+  /** The error code answered: OAuth `error`, the API's error, or the `error` of a redirect. */
+  error?: string;
+  /** Seconds, from the answer's Retry-After. */
+  retry_after?: number;
+  grant_type?: string;
+  /** The credential presented: a code, refresh token, access token, device code, or a revoked token. */
+  credential?: { kind: CredentialKind; fp: string };
+  /** How the client authenticated: HTTP Basic, client_secret in the body or query, or not at all. */
+  client_auth?: 'basic' | 'post' | 'none';
+  /** The code_verifier's length and whether it keeps to RFC 7636's characters. */
+  verifier?: { length: number; valid: boolean };
+  /** redirect_uri sent in the body (code exchange, consent form). */
+  redirect_uri?: string;
+  /** scope sent in the body (device authorization). */
+  scope?: string;
+  /** The scope the API route requires. */
+  required_scope?: string;
+}
+
+export type CredentialKind = 'code' | 'refresh_token' | 'access_token' | 'device_code' | 'unknown_token';
 
 export interface JournalFilter {
   path?: string;
@@ -85,7 +113,8 @@ function listed(id: number, { atMs, ...rest }: JournalRecord): JournalEntry {
   return { id, time: isoMicros(atMs), ...rest };
 }
 
-export function createJournal(capacity: number): Journal {
+/** `onRecord` sees every entry as it is recorded, with its id (the conformance report keeps its verdicts from it). */
+export function createJournal(capacity: number, onRecord?: (id: number, entry: JournalRecord) => void): Journal {
   // A ring: recording costs the same with a full journal as with an empty one. Slot i % capacity
   // holds entry i + 1; the timestamp is formatted when someone reads the journal, not per request.
   const ring: (JournalRecord | undefined)[] = new Array(capacity);
@@ -95,6 +124,7 @@ export function createJournal(capacity: number): Journal {
     record(entry) {
       ring[recorded % capacity] = entry;
       recorded++;
+      onRecord?.(recorded, entry);
     },
     list(filter = {}) {
       const out: JournalEntry[] = [];

@@ -4,6 +4,7 @@ import type { Context, Next } from 'koa';
 import { bodyParams, queryParams } from '../http/params.js';
 import type { Mock } from '../mock.js';
 import { calledTool, isMcpPath } from '../mcp/request.js';
+import { requestFacts } from './facts.js';
 import { redactLocation, redactParams } from './journal.js';
 
 interface Link {
@@ -45,7 +46,8 @@ function link(mock: Mock, ctx: Context, params: Record<string, unknown>): Link {
   if (path === '/oauth/revoke' || path === '/oauth/introspect') return fromToken(mock, params['token']);
   if (path.startsWith('/api/') || isMcpPath(path)) {
     const m = /^Bearer (\S+)$/.exec(ctx.get('Authorization'));
-    return m ? fromToken(mock, m[1]) : {};
+    // A token in the query string is refused, but still tells whose request it was.
+    return fromToken(mock, m ? m[1] : ctx.query['access_token']);
   }
   return {};
 }
@@ -63,6 +65,7 @@ export const journalRequests = (mock: Mock) => async (ctx: Context, next: Next) 
       const clientId = typeof params['client_id'] === 'string' ? params['client_id'] : l.clientId;
       const location = ctx.response.get('Location');
       const tool = isMcpPath(ctx.path) ? calledTool(bodyParams(ctx)) : undefined;
+      const facts = requestFacts(mock, ctx, params);
       mock.journal.record({
         atMs,
         method: ctx.method,
@@ -76,6 +79,7 @@ export const journalRequests = (mock: Mock) => async (ctx: Context, next: Next) 
         flow: l.flow ?? null,
         ...(location ? { location: redactLocation(location) } : {}),
         ...(tool ? { tool } : {}),
+        ...(facts ? { facts } : {}),
       });
     }
   }
