@@ -177,5 +177,55 @@ describe('client conformance report', () => {
       note: 'requested but needed by no API call: project:write, voice:read',
     });
   });
+
+  it('GET /_mock/report for every client or one, the Report page with links to flows, 404 for an unknown client, reset', async () => {
+    const m = await start();
+    await autoApprovedCode(m.url, {}); // the demo client, without state
+    await signIn(m, { clientId: SPA.clientId }, { state: goodState() });
+
+    const all = (await json(await fetch(`${m.url}/_mock/report`))) as Report;
+    expect(all.clients.map((c) => c.client_id)).toEqual([DEMO.clientId, SPA.clientId]);
+    expect(all.summary).toMatchObject({ clients: 2, fail: 1, warn: 0 });
+    expect(all.generated_at).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+    const demo = all.clients[0]!;
+    expect(demo).toMatchObject({ client_name: 'Glossia Mock Demo', client_type: 'confidential', requests: 1 });
+    expect(demo.checks[0]).toEqual({
+      id: 'pkce.s256',
+      level: 'fail',
+      title: expect.any(String),
+      reference: expect.stringContaining('RFC 9700'),
+      status: 'pass',
+      observed: 1,
+      violations: 0,
+      evidence: [],
+    });
+    const flow = checkOf(demo, 'state.present').evidence[0]!.flow!;
+    expect(flow).toMatch(/^[0-9a-f-]{36}$/);
+
+    // A known client that did nothing: every check not observed. An unknown one: 404.
+    const mobile = await reportOf(m, '6b7a2d2b-5f2a-4a57-9ea5-31a4d5b0c5f9');
+    expect(mobile).toMatchObject({ requests: 0, summary: { fail: 0, warn: 0, pass: 0, not_observed: mobile.checks.length } });
+    const unknown = await fetch(`${m.url}/_mock/report?client_id=nobody`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: 'not_found' });
+    expect((await fetch(`${m.url}/_mock/report?client_id=a&client_id=b`)).status).toBe(400);
+
+    const res = await fetch(`${m.url}/_mock/panel/report`);
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('<h1>Client conformance report</h1>');
+    expect(page).toContain(`<h2 id="client-${DEMO.clientId}-h">Glossia Mock Demo</h2>`);
+    expect(page).toContain(`<h2 id="client-${SPA.clientId}-h">Glossia Mock SPA</h2>`);
+    expect(page).toMatch(/<code>state\.present<\/code>[\s\S]*?<span class="pill bad">Fail<\/span>[\s\S]*?no state parameter/);
+    expect(page).toContain(`<a href="/_mock?flow=${flow}#journal"`);
+    const one = await (await fetch(`${m.url}/_mock/panel/report?client_id=${SPA.clientId}`)).text();
+    expect(one).toContain('Glossia Mock SPA');
+    expect(one).not.toContain('Glossia Mock Demo</h2>');
+    expect(await (await fetch(`${m.url}/_mock`)).text()).toContain('<a href="/_mock/panel/report">Client report</a>');
+
+    expect((await fetch(`${m.url}/_mock/reset`, { method: 'POST' })).status).toBe(200);
+    expect(((await json(await fetch(`${m.url}/_mock/report`))) as Report).clients).toEqual([]);
+    expect(await (await fetch(`${m.url}/_mock/panel/report`)).text()).toContain('No client has made a request yet.');
+  });
 });
 

@@ -9,7 +9,8 @@ import { guardControl } from './guard.js';
 import { health, listRequests, mintTokens, resetMock } from './instance.js';
 import { PANEL_PATH, panelActions, panelPage } from './panel.js';
 import { getRateLimits, resetRateLimits } from './rate-limits.js';
-import { getReport } from './report.js';
+import { getReport, reportPageHandler } from './report.js';
+import { REPORT_PAGE_PATH } from '../ui/pages/report.js';
 import { advanceClock, expireNow, getClock } from './time.js';
 
 type Handler = (ctx: Context) => unknown;
@@ -116,5 +117,6 @@ export function mountControl(router: Router, mock: Mock): void {
   // The control panel: HTML forms for a browser, behind the same guard. Not JSON API routes, so
   // not in CONTROL_ROUTES nor in the document.
   router.get(PANEL_PATH, guard, panelPage(mock));
+  router.get(REPORT_PAGE_PATH, guard, reportPageHandler(mock));
   for (const [path, handler] of panelActions(mock)) router.post(path, guard, handler);
 }

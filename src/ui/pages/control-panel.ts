@@ -232,6 +232,7 @@ ${messages('summary')}
 <li><a href="#time">Clock and expiry</a></li>
 <li><a href="#limits">Rate limits</a></li>
 <li><a href="#journal">Requests</a></li>
+<li><a href="/_mock/panel/report">Client report</a></li>
 <li><a href="#reset">Reset</a></li>
 <li><a href="/">Home</a></li>
 </ul></nav>
