@@ -4,6 +4,8 @@ export type { MintRequest } from './domain/mint.js';
 export type { FaultRule, FaultSpec, Endpoint } from './faults/rules.js';
 export type { JournalEntry, JournalFilter, EntryFacts } from './journal/journal.js';
 export type { Report, ClientReport, CheckResult, Evidence } from './report/engine.js';
+export { toJUnit, type FailOn } from './report/junit.js';
+export { writeReport } from './report/output.js';
 export { GLOSSIA_LIMITS, type LimitTable, type Limit } from './limits/rate-limiter.js';
 export { profiles, documented, production, type Profile, type ProfileName } from './profiles.js';
 export { SCOPES } from './oauth/scopes.js';
