@@ -162,8 +162,9 @@ describe('client conformance report', () => {
 
     const auto = await start();
     auto.mock.faults.add({ endpoint: 'authorize', client_id: DEMO.clientId, error: 'access_denied' });
-    for (let i = 0; i < 3; i++)
-      expect((await fetch(authorizeUrl(auto.url, { challenge: pkce().challenge, state: goodState() }), { redirect: 'manual' })).headers.get('location')).toMatch(/error=access_denied/);
+    // The client sends the very same authorization URL again and again.
+    const url = authorizeUrl(auto.url, { challenge: pkce().challenge, state: goodState() });
+    for (let i = 0; i < 3; i++) expect((await fetch(url, { redirect: 'manual' })).headers.get('location')).toMatch(/error=access_denied/);
     auto.mock.faults.clear();
     auto.mock.clock.advance(30); // a person reads the error and tries again: not a loop
     const tokens = await signIn(auto, { clientId: DEMO.clientId, secret: DEMO.secret }, { state: goodState(), scope: 'project:read project:write voice:read' });

@@ -12,11 +12,13 @@ export const authorizeDeniedLoop = check({
   level: 'fail',
   title: 'After access_denied, no automatic loop of new authorization requests',
   reference: 'RFC 6749 §4.1.2.1; guide "Authorization errors"',
-  init: () => ({ deniedAt: null as number | null, retries: 0, lastKey: '' }),
+  // pending: the last authorization request has no answer yet (it went to sign-in or consent)
+  init: () => ({ deniedAt: null as number | null, retries: 0, lastKey: '', pending: false }),
   observe(s, { e, t }) {
     let verdict: Verdict;
-    // The same request carried through sign-in and consent is not a new one.
-    if (isAuthorization(e) && authorizationKey(e) !== s.lastKey) {
+    // The same request carried through sign-in and consent is not a new one; the same URL once
+    // answered is.
+    if (isAuthorization(e) && (authorizationKey(e) !== s.lastKey || !s.pending)) {
       s.lastKey = authorizationKey(e);
       if (s.deniedAt !== null) {
         const soon = t - s.deniedAt < AUTOMATIC_MS;
@@ -25,7 +27,10 @@ export const authorizeDeniedLoop = check({
       }
       s.deniedAt = null;
     }
-    if (e.path === '/oauth/authorize' && e.facts?.error === 'access_denied') s.deniedAt = t;
+    if (e.path !== '/oauth/authorize') return verdict;
+    const answered = issuedCode(e) || e.facts?.error !== undefined;
+    s.pending = !answered;
+    if (e.facts?.error === 'access_denied') s.deniedAt = t;
     else if (issuedCode(e)) s.retries = 0;
     return verdict;
   },

@@ -129,7 +129,7 @@ function clientReport(id: string, record: ClientRecord, checks: readonly Check[]
 export function createConformance(deps: ConformanceDeps, checks: readonly Check[] = CHECKS): Conformance {
   // Insertion order is first-seen order; the least recently active client goes when full.
   const clients = new Map<string, ClientRecord>();
-  let lastActive = new Map<string, number>();
+  const lastActive = new Map<string, number>();
   let tick = 0;
 
   function recordOf(id: string): ClientRecord | undefined {
@@ -183,7 +183,7 @@ export function createConformance(deps: ConformanceDeps, checks: readonly Check[
     },
     clear() {
       clients.clear();
-      lastActive = new Map();
+      lastActive.clear();
     },
   };
 }
