@@ -1,6 +1,7 @@
 // Authorization codes: exchanged once, soon, with the authorization's redirect URI.
 import type { JournalEntry } from '../journal/journal.js';
 import { remember, type BoundedMap } from './bounded.js';
+import { noRepeat } from './repeat.js';
 import { check } from './check.js';
 import { authorizationRedirect, credentialOf, isGrant, issuedCode, seconds } from './entries.js';
 
@@ -19,19 +20,14 @@ function issueOf(issues: BoundedMap<string, Issue>, e: JournalEntry, t: number):
   return isGrant(e, 'authorization_code') ? issues.get(e.flow) : undefined;
 }
 
-export const codeSingleUse = check({
+export const codeSingleUse = noRepeat({
   id: 'code.single_use',
   level: 'fail',
   title: 'Each authorization code is exchanged once',
   reference: 'OAuth 2.1 §4.1.3; RFC 9700 §4.5',
-  init: () => remember<string, number>(),
-  observe(used, { e }) {
-    const code = isGrant(e, 'authorization_code') ? credentialOf(e, 'code') : undefined;
-    if (code === undefined) return undefined;
-    const first = used.get(code);
-    if (first === undefined) used.set(code, e.id);
-    return first === undefined ? 'pass' : `code already presented in request #${first}`;
-  },
+  credential: (e) => (isGrant(e, 'authorization_code') ? credentialOf(e, 'code') : undefined),
+  marks: () => true,
+  note: (by) => `code already presented in request #${by}`,
 });
 
 export const codePrompt = check({

@@ -4,38 +4,28 @@ import type { JournalEntry } from '../journal/journal.js';
 import { remember } from './bounded.js';
 import { check } from './check.js';
 import { credentialOf, isGrant, refused } from './entries.js';
+import { noRepeat } from './repeat.js';
 
 const refreshTokenOf = (e: JournalEntry) => (isGrant(e, 'refresh_token') ? credentialOf(e, 'refresh_token') : undefined);
 
-export const refreshRotation = check({
+export const refreshRotation = noRepeat({
   id: 'refresh.rotation',
   level: 'fail',
   title: 'Only the newest refresh token is used: a rotated one is never sent again',
   reference: 'OAuth 2.1 §4.3.1; RFC 9700 §4.14.2',
-  // refresh token → the request that rotated it
-  init: () => remember<string, number>(),
-  observe(rotated, { e }) {
-    const token = refreshTokenOf(e);
-    if (token === undefined) return undefined;
-    const by = rotated.get(token);
-    if (e.status === 200) rotated.set(token, e.id);
-    return by === undefined ? 'pass' : `refresh token already rotated by request #${by}`;
-  },
+  credential: refreshTokenOf,
+  marks: (e) => e.status === 200,
+  note: (by) => `refresh token already rotated by request #${by}`,
 });
 
-export const refreshNoRetry = check({
+export const refreshNoRetry = noRepeat({
   id: 'refresh.no_retry',
   level: 'fail',
   title: 'A refresh token the server refused is not sent again (no refresh loop)',
   reference: 'OAuth 2.1 §4.3; RFC 6749 §5.2',
-  init: () => remember<string, number>(),
-  observe(refusedBy, { e }) {
-    const token = refreshTokenOf(e);
-    if (token === undefined) return undefined;
-    const by = refusedBy.get(token);
-    if (refused(e)) refusedBy.set(token, e.id);
-    return by === undefined ? 'pass' : `refresh token already refused in request #${by}`;
-  },
+  credential: refreshTokenOf,
+  marks: refused,
+  note: (by) => `refresh token already refused in request #${by}`,
 });
 
 export const refreshReauthorize = check({
