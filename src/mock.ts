@@ -80,7 +80,7 @@ export function createMock(config: Config, fixtures: Fixtures, store: Store, log
       const c = clients.find(id);
       return c && { name: c.client_name ?? null, public: isPublicClient(c), redirectUris: c.redirect_uris };
     },
-    settings: { defaultScope: profile.defaultScope, deviceInterval: DEVICE_POLL_INTERVAL },
+    settings: { defaultScope: profile.defaultScope, deviceInterval: DEVICE_POLL_INTERVAL, redirectUriWildcards: profile.redirectUriWildcards },
     nowMs: clock.nowMs,
   });
   const mock: Mock = {

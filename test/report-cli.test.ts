@@ -31,8 +31,8 @@ describe('--report at shutdown', () => {
     expect(sloppy.stderr()).toContain('client conformance: 1 failed, 0 warnings');
     expect(sloppy.stderr()).toContain('Glossia Mock Demo: state.present');
     const xml = await readFile(xmlFile, 'utf8');
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="glossia-mock client conformance" tests="23" failures="1" errors="0">/);
-    expect(xml).toContain(`<testsuite name="Glossia Mock Demo (${DEMO.clientId})" tests="23" failures="1" errors="0" skipped="19"`);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="glossia-mock client conformance" tests="24" failures="1" errors="0">/);
+    expect(xml).toContain(`<testsuite name="Glossia Mock Demo (${DEMO.clientId})" tests="24" failures="1" errors="0" skipped="19"`);
     expect(xml).toMatch(
       /<testcase classname="glossia-mock\.conformance\.[0-9a-f-]+" name="state\.present: Every authorization request carries state"><failure type="fail" message="1 violation: no state parameter">Every authorization request carries state \(RFC 6749 §10\.12; guide step 3 and security checklist\)\n#1 [\d\-T:.Z]+ GET \/oauth\/authorize → 302 \(flow [0-9a-f-]+\): no state parameter<\/failure><\/testcase>/,
     );

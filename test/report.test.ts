@@ -113,6 +113,8 @@ describe('client conformance report', () => {
       postForm(`${m.url}/oauth/token`, { grant_type: 'authorization_code', code, redirect_uri: SPA.redirectUri, client_id: SPA.clientId, code_verifier: verifier, ...extra });
 
     expect((await authorize({ code_challenge_method: 'plain', state: goodState() })).status).toBe(302); // refused, back to the client
+    expect((await authorize({ response_type: 'token', state: goodState() })).status).toBe(302); // refused too
+    expect((await postForm(`${m.url}/oauth/token`, { grant_type: 'password', username: 'dev', password: 'x', client_id: SPA.clientId })).status).toBe(400);
     expect((await authorize({ state: goodState() }, 'http://localhost:3000/elsewhere')).status).toBe(401);
 
     // A short state (the README's curl example), openid without a nonce; the exchange first names the other redirect URI, then replays the code.
@@ -131,6 +133,7 @@ describe('client conformance report', () => {
     const report = await reportOf(m, SPA.clientId);
     expect(report.client_type).toBe('public');
     expect(checksWith(report, 'fail')).toEqual([
+      'grant.oauth21',
       'pkce.s256',
       'pkce.verifier',
       'state.unique',
@@ -142,6 +145,10 @@ describe('client conformance report', () => {
     ]);
     expect(checksWith(report, 'warn')).toEqual(['state.entropy', 'nonce.openid']);
     expect(checkOf(report, 'pkce.s256').evidence.map((e) => e.note)).toEqual(['code_challenge_method=plain']);
+    expect(checkOf(report, 'grant.oauth21').evidence.map((e) => e.note)).toEqual([
+      'response_type=token (implicit grant)',
+      'grant_type=password (resource owner password credentials)',
+    ]);
     expect(checkOf(report, 'redirect.registered').evidence[0]!.note).toBe('redirect_uri http://localhost:3000/elsewhere is not registered');
     expect(checkOf(report, 'state.entropy').evidence[0]!.note).toBe('state of 3 characters: about 18 bits');
   });
@@ -190,7 +197,7 @@ describe('client conformance report', () => {
     expect(all.generated_at).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
     const demo = all.clients[0]!;
     expect(demo).toMatchObject({ client_name: 'Glossia Mock Demo', client_type: 'confidential', requests: 1 });
-    expect(demo.checks[0]).toEqual({
+    expect(demo.checks[1]).toEqual({
       id: 'pkce.s256',
       level: 'fail',
       title: expect.any(String),
@@ -227,6 +234,28 @@ describe('client conformance report', () => {
     expect((await fetch(`${m.url}/_mock/reset`, { method: 'POST' })).status).toBe(200);
     expect(((await json(await fetch(`${m.url}/_mock/report`))) as Report).clients).toEqual([]);
     expect(await (await fetch(`${m.url}/_mock/panel/report`)).text()).toContain('No client has made a request yet.');
+  });
+
+  it('production profile: an implicit grant fails, and its token in the redirect fragment is cut short in the journal', async () => {
+    const m = await start({ profile: 'production' });
+    const res = await fetch(`${m.url}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: 'Implicit app', redirect_uris: [DEMO.redirectUri], grant_types: ['authorization_code', 'implicit'] }),
+    });
+    const { client_id } = (await json(res)) as { client_id: string };
+    expect(res.status).toBe(201);
+    const implicit = await fetch(authorizeUrl(m.url, { clientId: client_id, challenge: pkce().challenge, state: goodState(), extra: { response_type: 'token' } }), { redirect: 'manual' });
+    const location = implicit.headers.get('location')!;
+    const token = new URLSearchParams(new URL(location).hash.slice(1)).get('access_token')!;
+    expect(token.length).toBeGreaterThan(20);
+
+    const entry = m.mock.journal.list({ client_id })[0]!;
+    expect(entry.location).toContain(`#access_token=${token.slice(0, 6)}…&`);
+    expect(entry.flow).toMatch(/^[0-9a-f-]{36}$/);
+    const report = await reportOf(m, client_id);
+    expect(checksWith(report, 'fail')).toEqual(['grant.oauth21']);
+    expect(JSON.stringify(report)).not.toContain(token);
   });
 });
 

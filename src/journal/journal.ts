@@ -93,19 +93,11 @@ export function redactParams(params: Record<string, unknown>): Record<string, st
   return out;
 }
 
+/** A redirect target with the secrets of its query and fragment cut short, the rest byte for byte. */
 export function redactLocation(location: string): string {
-  const q = location.indexOf('?');
-  if (q < 0) return location;
-  const pairs = location
-    .slice(q + 1)
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      if (eq < 0) return pair;
-      const key = pair.slice(0, eq);
-      return SECRET_KEYS.has(key) ? `${key}=${redact(pair.slice(eq + 1))}` : pair;
-    });
-  return `${location.slice(0, q)}?${pairs.join('&')}`;
+  return location.replace(/([?#&])([^=&#]+)=([^&#]*)/g, (pair, separator: string, key: string, value: string) =>
+    SECRET_KEYS.has(key) ? `${separator}${key}=${redact(value)}` : pair,
+  );
 }
 
 /** The entry as listed: `id` first, then `time`, then the rest, in the order recorded. */

@@ -29,8 +29,13 @@ function link(mock: Mock, ctx: Context, params: Record<string, unknown>): Link {
   const path = ctx.path;
   if (path === '/oauth/authorize') {
     const location = ctx.response.get('Location');
-    const code = location ? new URL(location, mock.issuer).searchParams.get('code') : null;
-    return fromCode(mock, code);
+    if (!location) return {};
+    // A code comes in the query, or in the fragment (response_mode=fragment); the implicit flow's
+    // access token in the fragment.
+    const url = new URL(location, mock.issuer);
+    const fragment = new URLSearchParams(url.hash.slice(1));
+    const viaCode = fromCode(mock, url.searchParams.get('code') ?? fragment.get('code'));
+    return viaCode.flow ? viaCode : fromToken(mock, fragment.get('access_token'));
   }
   if (path === '/oauth/token') {
     if (ctx.status === 200 && typeof ctx.body === 'string') {

@@ -16,6 +16,8 @@ export interface Settings {
   defaultScope: string;
   /** Device-flow polling interval, seconds. */
   deviceInterval: number;
+  /** Registered redirect URIs may hold `*` wildcards (the production profile). */
+  redirectUriWildcards: boolean;
 }
 
 /** One entry as a check sees it: with its time in ms and who sent it. */

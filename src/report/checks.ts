@@ -4,6 +4,7 @@ import type { Check } from './check.js';
 import { codePrompt, codeRedirectUri, codeSingleUse } from './codes.js';
 import { authorizeDeniedLoop } from './denied.js';
 import { deviceInterval, deviceSlowDown } from './device.js';
+import { grantOauth21 } from './grants.js';
 import { pkceS256, pkceVerifier } from './pkce.js';
 import { rateRetryAfter } from './rate.js';
 import { redirectRegistered } from './redirect.js';
@@ -13,6 +14,7 @@ import { secretNotInUrl, secretPublicClient } from './secrets.js';
 import { nonceOpenid, stateEntropy, statePresent, stateUnique } from './state.js';
 
 export const CHECKS: readonly Check[] = [
+  grantOauth21,
   pkceS256,
   pkceVerifier,
   statePresent,

@@ -18,7 +18,7 @@ export const credentialOf = (e: JournalEntry, kind: CredentialKind): string | un
   e.facts?.credential?.kind === kind ? e.facts.credential.fp : undefined;
 
 /** An authorization answered with a code (auto-approval, or the consent form). */
-export const issuedCode = (e: JournalEntry): boolean => e.path === '/oauth/authorize' && e.location !== undefined && /[?&]code=/.test(e.location);
+export const issuedCode = (e: JournalEntry): boolean => e.path === '/oauth/authorize' && e.location !== undefined && /[?&#]code=/.test(e.location);
 
 /** The redirect URI an authorization request named (query for GET, body for the consent POST). */
 export const authorizationRedirect = (e: JournalEntry): string | undefined => e.query['redirect_uri'] ?? e.facts?.redirect_uri;

@@ -9,10 +9,10 @@ export const redirectRegistered = check({
   title: 'Authorization requests use a redirect_uri registered for the client, exactly',
   reference: 'OAuth 2.1 §2.3.1, §4.1.1; RFC 9700 §4.1.3; guide step 3',
   init: () => null,
-  observe(_, { e, client }) {
+  observe(_, { e, client, settings }) {
     if (!isAuthorization(e)) return undefined;
     const uri = e.query['redirect_uri'];
     if (!uri) return 'no redirect_uri';
-    return isRegisteredRedirect(client.redirectUris, uri) ? 'pass' : `redirect_uri ${uri} is not registered`;
+    return isRegisteredRedirect(client.redirectUris, uri, settings.redirectUriWildcards) ? 'pass' : `redirect_uri ${uri} is not registered`;
   },
 });
