@@ -1,6 +1,6 @@
 // What a conformance check is. Each one reads a client's journal entries oldest first, keeping a
 // little state of its own (bounded), and says for each entry whether the rule applies and holds.
-import type { JournalEntry } from '../journal/journal.js';
+import type { JournalRecord } from '../journal/journal.js';
 
 export type Level = 'fail' | 'warn';
 export type Status = 'pass' | Level | 'not_observed';
@@ -20,9 +20,12 @@ export interface Settings {
   redirectUriWildcards: boolean;
 }
 
+/** A journal entry as the checks read it: the record and its journal id. */
+export type Observed = JournalRecord & { readonly id: number };
+
 /** One entry as a check sees it: with its time in ms and who sent it. */
 export interface Seen {
-  e: JournalEntry;
+  e: Observed;
   t: number;
   client: ClientInfo;
   settings: Settings;
@@ -32,7 +35,7 @@ export interface Seen {
 export type Verdict = undefined | 'pass' | string;
 
 /** A verdict over the whole run, for rules about what a client never did. */
-export type Conclusion = undefined | 'pass' | { note: string; entries: readonly JournalEntry[] };
+export type Conclusion = undefined | 'pass' | { note: string; entries: readonly Observed[] };
 
 export interface Check<S = unknown> {
   /** Stable, e.g. `pkce.s256`. */

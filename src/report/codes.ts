@@ -1,5 +1,5 @@
 // Authorization codes: exchanged once, soon, with the authorization's redirect URI.
-import type { JournalEntry } from '../journal/journal.js';
+import type { Observed } from './check.js';
 import { remember, type BoundedMap } from './bounded.js';
 import { noRepeat } from './repeat.js';
 import { check } from './check.js';
@@ -14,7 +14,7 @@ interface Issue {
 }
 
 /** Remembers, per flow, when and for which redirect URI a code was issued; the issue of an exchange. */
-function issueOf(issues: BoundedMap<string, Issue>, e: JournalEntry, t: number): Issue | undefined {
+function issueOf(issues: BoundedMap<string, Issue>, e: Observed, t: number): Issue | undefined {
   if (e.flow === null) return undefined;
   if (issuedCode(e)) issues.set(e.flow, { t, redirectUri: authorizationRedirect(e) });
   return isGrant(e, 'authorization_code') ? issues.get(e.flow) : undefined;

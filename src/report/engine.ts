@@ -2,8 +2,8 @@
 // client, so the verdicts cover the whole run while memory stays bounded (a few small maps per
 // client, at most MAX_CLIENTS clients, at most MAX_EVIDENCE entries of evidence per check).
 import { isoMicros } from '../clock.js';
-import type { JournalEntry } from '../journal/journal.js';
-import type { Check, ClientInfo, Level, Settings, Status } from './check.js';
+import type { JournalRecord } from '../journal/journal.js';
+import type { Check, ClientInfo, Level, Observed, Settings, Status } from './check.js';
 import { CHECKS } from './checks.js';
 
 export const MAX_CLIENTS = 200;
@@ -76,7 +76,8 @@ interface ClientRecord {
 }
 
 export interface Conformance {
-  observe(entry: JournalEntry): void;
+  /** A journal entry as it is recorded, with its journal id. */
+  observe(id: number, record: JournalRecord): void;
   /** Every client seen, in the order they were first seen. */
   report(): Report;
   /** One client (seen or not); undefined when the mock knows no such client. */
@@ -86,9 +87,9 @@ export interface Conformance {
 
 const fresh = (checks: readonly Check[]): Tally[] => checks.map((c) => ({ state: c.init(), observed: 0, violations: 0, evidence: [] }));
 
-const evidence = (e: JournalEntry, note: string): Evidence => ({
+const evidence = (e: Observed, note: string): Evidence => ({
   entry: e.id,
-  time: e.time,
+  time: isoMicros(e.atMs),
   method: e.method,
   path: e.path,
   status: e.status,
@@ -151,12 +152,13 @@ export function createConformance(deps: ConformanceDeps, checks: readonly Check[
   }
 
   return {
-    observe(e) {
-      if (e.client_id === null) return;
-      const record = recordOf(e.client_id);
+    observe(id, entry) {
+      if (entry.client_id === null) return;
+      const record = recordOf(entry.client_id);
       if (!record) return;
       record.requests++;
-      const seen = { e, t: Date.parse(e.time), client: record.info, settings: deps.settings };
+      const e: Observed = { id, ...entry };
+      const seen = { e, t: e.atMs, client: record.info, settings: deps.settings };
       checks.forEach((c, i) => {
         const tally = record.tallies[i]!;
         const verdict = c.observe(tally.state, seen);

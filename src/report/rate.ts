@@ -1,10 +1,10 @@
 // 429: the client waits for Retry-After before it asks the same endpoint again.
-import type { JournalEntry } from '../journal/journal.js';
+import type { Observed } from './check.js';
 import { check, type Verdict } from './check.js';
 import { isApi, seconds } from './entries.js';
 
 /** Rate limits are per endpoint; the API counts as one. */
-const endpointOf = (e: JournalEntry) => (isApi(e) ? '/api/' : e.path);
+const endpointOf = (e: Observed) => (isApi(e) ? '/api/' : e.path);
 
 export const rateRetryAfter = check({
   id: 'rate.retry_after',

@@ -1,12 +1,12 @@
 // Refresh tokens: only the newest is used, a refused one is not retried, invalid_grant means a new
 // authorization, and the client revokes its refresh token at some point (sign-out).
-import type { JournalEntry } from '../journal/journal.js';
+import type { Observed } from './check.js';
 import { remember } from './bounded.js';
 import { check } from './check.js';
 import { credentialOf, isGrant, refused } from './entries.js';
 import { noRepeat } from './repeat.js';
 
-const refreshTokenOf = (e: JournalEntry) => (isGrant(e, 'refresh_token') ? credentialOf(e, 'refresh_token') : undefined);
+const refreshTokenOf = (e: Observed) => (isGrant(e, 'refresh_token') ? credentialOf(e, 'refresh_token') : undefined);
 
 export const refreshRotation = noRepeat({
   id: 'refresh.rotation',
@@ -51,7 +51,7 @@ export const logoutRevoke = check({
   level: 'warn',
   title: 'The client revokes its refresh token at some point (sign-out, disconnect)',
   reference: 'RFC 7009 §2; guide step 7 and security checklist',
-  init: () => ({ lastRefresh: null as JournalEntry | null, revoked: false }),
+  init: () => ({ lastRefresh: null as Observed | null, revoked: false }),
   observe(s, { e }) {
     if (isGrant(e, 'refresh_token') && e.status === 200) s.lastRefresh = e;
     if (e.path === '/oauth/revoke' && e.status === 200 && credentialOf(e, 'refresh_token') !== undefined) s.revoked = true;

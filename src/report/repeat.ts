@@ -1,6 +1,6 @@
 // The shape of several rules: a credential that a request has marked (used, rotated, refused) must
 // not be presented again. Each such check remembers the latest marks per client (bounded).
-import type { JournalEntry } from '../journal/journal.js';
+import type { Observed } from './check.js';
 import { remember, type BoundedMap } from './bounded.js';
 import { check, type Check, type Level } from './check.js';
 
@@ -10,9 +10,9 @@ export interface NoRepeatRule {
   title: string;
   reference: string;
   /** The fingerprint of the credential the rule is about, when the entry presents one. */
-  credential(e: JournalEntry): string | undefined;
+  credential(e: Observed): string | undefined;
   /** Whether this entry marks its credential as not to be presented again. */
-  marks(e: JournalEntry): boolean;
+  marks(e: Observed): boolean;
   /** Why presenting it again is wrong, given the request that marked it. */
   note(markedBy: number): string;
 }

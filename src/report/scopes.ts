@@ -1,5 +1,5 @@
 // Least privilege: the client asks only for scopes its API calls need.
-import type { JournalEntry } from '../journal/journal.js';
+import type { Observed } from './check.js';
 import { check } from './check.js';
 import { isApi, isAuthorization, scopesOf } from './entries.js';
 
@@ -12,7 +12,7 @@ export const scopeLeastPrivilege = check({
   title: 'Every scope the client asks for is needed by some API call it makes',
   reference: 'RFC 9700 §2.3; guide "Choosing scopes" and security checklist',
   // At most one entry per scope name: bounded by Glossia's scope list.
-  init: () => ({ requested: new Map<string, JournalEntry>(), needed: new Set<string>(), apiCalls: 0 }),
+  init: () => ({ requested: new Map<string, Observed>(), needed: new Set<string>(), apiCalls: 0 }),
   observe(s, { e, settings }) {
     const asked = isAuthorization(e) ? e.query['scope'] : e.path === '/oauth/device_authorization' ? e.facts?.scope : undefined;
     for (const scope of scopesOf(asked))
