@@ -195,14 +195,21 @@ describe('POST /api/:handle/models', () => {
 });
 
 describe('GET /api/:handle/models/:id', () => {
-  it('{"model":{…}}; unknown, malformed or another account\'s id → 404 {"error":"model not found"}', async () => {
+  it('{"model":{…}}; unknown or another account\'s id → 404 {"error":"model not found"}; one that is no UUID → 400', async () => {
     const made = await create(doc, t.dev, 'dev', { model_handle: 'shown', model: 'openai/gpt-4o', api_key: 'sk-shown-key' });
     const res = await call(doc, t.devRead, 'GET', `/api/dev/models/${made.id}`);
     const text = await res.clone().text();
     await answer(res, 200, { model: made });
     expect(text).not.toContain('sk-shown-key');
-    await answer(await call(doc, t.dev, 'GET', `/api/dev/models/${made.id.toUpperCase()}`), 200, { model: made });
-    for (const id of [UNKNOWN_ID, 'not-a-uuid']) await answer(await call(doc, t.dev, 'GET', `/api/dev/models/${id}`), 404, { error: 'model not found' });
+    // Any form the id type casts finds it: upper case, 32 hex digits.
+    for (const id of [made.id.toUpperCase(), made.id.replaceAll('-', '')])
+      await answer(await call(doc, t.dev, 'GET', `/api/dev/models/${id}`), 200, { model: made });
+    await answer(await call(doc, t.dev, 'GET', `/api/dev/models/${UNKNOWN_ID}`), 404, { error: 'model not found' });
+    // The real server's query raises on an id that does not cast: Phoenix's 400, on every method.
+    for (const method of ['GET', 'PATCH', 'DELETE'])
+      await answer(await call(doc, t.dev, method, '/api/dev/models/not-a-uuid', method === 'PATCH' ? { model: 'a/b' } : undefined), 400, {
+        errors: { detail: 'Bad Request' },
+      });
     await answer(await call(doc, t.dev, 'GET', `/api/acme/models/${made.id}`), 404, { error: 'model not found' });
   });
 });
@@ -261,6 +268,12 @@ describe('PATCH /api/:handle/models/:id', () => {
 
   it('unknown id → 404 {"error":"model not found"}', async () => {
     await answer(await call(doc, t.dev, 'PATCH', `/api/dev/models/${UNKNOWN_ID}`, { model: 'a/b' }), 404, { error: 'model not found' });
+  });
+
+  it('ids cast as Glossia\'s id type casts them: 16 raw bytes or a 22-character slug are UUIDs (404), 15 bytes are not (400)', async () => {
+    for (const id of ['abcdefghijklmnop', 'AAAAAAAAAAAAAAAAAAAAAA'])
+      await answer(await call(doc, t.dev, 'PATCH', `/api/dev/models/${id}`, { model: 'a/b' }), 404, { error: 'model not found' });
+    await answer(await call(doc, t.dev, 'PATCH', '/api/dev/models/abcdefghijklmno', { model: 'a/b' }), 400, { errors: { detail: 'Bad Request' } });
   });
 });
 

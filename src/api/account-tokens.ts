@@ -6,6 +6,7 @@ import { uuidv7 } from '../crypto/random.js';
 import { JsonError } from '../http/errors.js';
 import type { AccountTokenRecord } from '../store/schema.js';
 import { accountTokenHash } from '../crypto/random.js';
+import { queryId } from './ids.js';
 import { readListQuery, type ListSpec } from './list-query.js';
 import type { Principal } from './policy.js';
 import type { ApiRequest, ApiRoute } from './route.js';
@@ -94,7 +95,7 @@ async function create({ mock, caller, account, body }: ApiRequest) {
 }
 
 async function revoke({ mock, account, params }: ApiRequest) {
-  const id = params['id']!.toLowerCase();
+  const id = queryId(params['id']!);
   const record = mock.directory
     .world()
     .accountTokens.find((t) => t.id === id && t.account === account.handle && t.revoked_at === null);

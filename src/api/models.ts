@@ -5,6 +5,7 @@ import { isoMicros } from '../clock.js';
 import { uuidv7 } from '../crypto/random.js';
 import { JsonError } from '../http/errors.js';
 import type { ModelRecord } from '../store/schema.js';
+import { queryId } from './ids.js';
 import { readListQuery, type ListSpec } from './list-query.js';
 import type { Principal } from './policy.js';
 import type { ApiRequest, ApiRoute } from './route.js';
@@ -39,7 +40,7 @@ const modelNotFound = () => new JsonError(404, { error: 'model not found' });
 const accountModels = ({ mock, account }: ApiRequest) => mock.directory.world().models.filter((m) => m.account === account.handle);
 
 function findModel(req: ApiRequest): ModelRecord {
-  const id = req.params['id']!.toLowerCase();
+  const id = queryId(req.params['id']!);
   const model = accountModels(req).find((m) => m.id === id);
   if (!model) throw modelNotFound();
   return model;

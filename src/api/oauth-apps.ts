@@ -9,6 +9,7 @@ import type { Account } from '../domain/directory.js';
 import type { Mock } from '../mock.js';
 import { redirectUriProblem } from '../oauth/redirect-uri.js';
 import type { OAuthAppRecord, StoredClient } from '../store/schema.js';
+import { queryId } from './ids.js';
 import { readListQuery, type ListSpec } from './list-query.js';
 import type { Principal } from './policy.js';
 import type { ApiRequest, ApiRoute } from './route.js';
@@ -19,8 +20,6 @@ const READERS: readonly Principal[] = ['super_admin', 'org_admin'];
 const WRITERS: readonly Principal[] = ['org_admin'];
 const HOMEPAGE = /^https?:\/\//;
 const HOMEPAGE_MESSAGE = 'must be a valid URL starting with http:// or https://';
-/** What Ecto.UUID casts: hyphenated hex, either case. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function oauthAppJson(a: OAuthAppRecord) {
   return { id: a.id, name: a.name, description: a.description, homepage_url: a.homepage_url, inserted_at: a.inserted_at };
@@ -79,8 +78,7 @@ export function readFields(body: Params, creating: boolean): AppFields {
 
 /** The app named by `:id` in the account, or Phoenix's 400 (not a UUID) / 404 (no such app here). */
 export function findApp(mock: Mock, account: string, rawId: string): OAuthAppRecord {
-  if (!UUID.test(rawId)) throw new JsonError(400, { errors: { detail: 'Bad Request' } });
-  const id = rawId.toLowerCase();
+  const id = queryId(rawId);
   const app = mock.directory.world().oauthApps.find((a) => a.id === id && a.account === account);
   if (!app) throw new JsonError(404, { errors: { detail: 'Not Found' } });
   return app;

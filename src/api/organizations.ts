@@ -8,6 +8,7 @@ import { isReservedHandle } from '../domain/reserved-handles.js';
 import { JsonError } from '../http/errors.js';
 import type { Mock } from '../mock.js';
 import type { InvitationRecord, OrganizationRecord, Role } from '../store/schema.js';
+import { castUuid } from './ids.js';
 import type { Principal } from './policy.js';
 import type { ApiRequest, ApiRoute } from './route.js';
 import { Changeset } from './validation.js';
@@ -17,7 +18,6 @@ const HANDLE_MESSAGE = 'must start with a letter and contain only lowercase lett
 const ROLES: readonly Role[] = ['admin', 'member', 'linguist'];
 const VISIBILITIES = ['private', 'public'] as const;
 const INVITATION_MS = 7 * 86_400_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const READERS: readonly Principal[] = ['super_admin', 'org_admin', 'org_member'];
 const ADMINS: readonly Principal[] = ['org_admin'];
@@ -178,10 +178,9 @@ async function invite({ mock, caller, account, body }: ApiRequest) {
 }
 
 async function revokeInvitation({ mock, account, params }: ApiRequest) {
-  const id = params['invitation_id']!;
-  const invitation = UUID.test(id)
-    ? mock.directory.world().invitations.find((i) => i.organization === account.handle && i.id === id.toLowerCase())
-    : undefined;
+  // Glossia casts the id before querying, so one that does not cast is simply not found.
+  const id = castUuid(params['invitation_id']!);
+  const invitation = id === null ? undefined : mock.directory.world().invitations.find((i) => i.organization === account.handle && i.id === id);
   if (!invitation) throw new JsonError(404, { error: 'Invitation not found' });
   if (invitation.status === 'pending') invitation.status = 'revoked';
   await mock.store.persistNow();
