@@ -29,7 +29,7 @@ export function createApp(mock: Mock): Koa {
   app.use(errorHandler(mock.log));
   app.use(parseBodies({ limitBytes: mock.config.bodyLimit, multipart: mock.profile.multipartBodies }));
   if (mock.profile.repeatedParams === 'last') app.use(lastValueWins);
-  app.use(requireJsonAccept());
+  app.use(requireJsonAccept((method, path) => router.match(path, method).route));
   app.use(injectFaults(mock));
   app.use(limitByPath(mock));
   app.use(router.routes());

@@ -33,6 +33,9 @@ describe('Accept on the :api pipeline', () => {
     await answer(await accounts('text/html', '?_format=json'), 200);
     await expectNotAcceptable(await accounts('application/json', '?_format=html'));
     await expectUnauthorized(await fetch(`${m.url}/api/accounts`, { headers: { accept: 'application/json' } }));
+    // A path or method no route serves never reaches the pipeline: the plain 404 / 405.
+    expect((await fetch(`${m.url}/api/me`, { headers: { accept: 'text/html' } })).status).toBe(404);
+    expect((await fetch(`${m.url}/api/accounts`, { method: 'PUT', headers: { accept: 'text/html' } })).status).toBe(405);
   });
 
   it('discovery, openapi.json and the OAuth machine endpoints; not the browser pages', async () => {

@@ -2,6 +2,7 @@
 // machine endpoints, the discovery documents and the REST API, a request whose Accept header
 // names no JSON-compatible type is refused with 406 before anything else looks at it (token, rate
 // limit, client). Phoenix renders that error with its HTML error view: `Not Acceptable`, text/html.
+// Pipelines run only for a path and method the router serves: anything else is a plain 404.
 import type { Context, Next } from 'koa';
 import { TextError } from './errors.js';
 import { bodyParams, queryParams } from './params.js';
@@ -34,8 +35,9 @@ export function acceptsJson(accept: string | undefined, format: unknown): boolea
   });
 }
 
-export const requireJsonAccept = () => async (ctx: Context, next: Next) => {
-  if (behindApiPipeline(ctx.method, ctx.path)) {
+/** `served(method, path)`: the router has a route for them. */
+export const requireJsonAccept = (served: (method: string, path: string) => boolean) => async (ctx: Context, next: Next) => {
+  if (behindApiPipeline(ctx.method, ctx.path) && served(ctx.method, ctx.path)) {
     // Phoenix's merged params: the body's value over the query's, the last of a repeated one.
     const raw = bodyParams(ctx)['_format'] ?? queryParams(ctx)['_format'];
     const format = Array.isArray(raw) ? raw.at(-1) : raw;
