@@ -2,6 +2,7 @@
 import Koa from 'koa';
 import { requireJsonAccept } from './http/accept.js';
 import { parseBodies } from './http/body.js';
+import { methodOverride } from './http/method-override.js';
 import { lastValueWins } from './http/repeated.js';
 import { errorHandler, sendJson } from './http/errors.js';
 import { injectFaults } from './faults/middleware.js';
@@ -29,6 +30,7 @@ export function createApp(mock: Mock): Koa {
   app.use(errorHandler(mock.log));
   app.use(parseBodies({ limitBytes: mock.config.bodyLimit, multipart: mock.profile.multipartBodies }));
   if (mock.profile.repeatedParams === 'last') app.use(lastValueWins);
+  app.use(methodOverride);
   app.use(requireJsonAccept((method, path) => router.match(path, method).route));
   app.use(injectFaults(mock));
   app.use(limitByPath(mock));
