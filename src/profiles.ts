@@ -279,6 +279,7 @@ export const production: Profile = Object.freeze({
     'jwks_uri is never fetched',
     'request/request_uri (JAR) are ignored',
     'per-client id_token keys last until a restart',
+    'POST /api/:handle/translate pseudo-localises offline (no model runs)',
   ],
   oauthAppGrantTypes: ['authorization_code'],
   mcpResourceMetadata: false,
