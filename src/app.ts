@@ -8,6 +8,7 @@ import { errorHandler, sendJson } from './http/errors.js';
 import { injectFaults } from './faults/middleware.js';
 import { journalRequests } from './journal/middleware.js';
 import { limitByPath } from './limits/enforce.js';
+import { answerWhenPersisted } from './http/persisted.js';
 import type { Mock } from './mock.js';
 import { createRouter } from './routes.js';
 
@@ -28,6 +29,7 @@ export function createApp(mock: Mock): Koa {
   }
   app.use(journalRequests(mock));
   app.use(errorHandler(mock.log));
+  app.use(answerWhenPersisted(mock.store));
   app.use(parseBodies({ limitBytes: mock.config.bodyLimit, multipart: mock.profile.multipartBodies }));
   if (mock.profile.repeatedParams === 'last') app.use(lastValueWins);
   app.use(methodOverride);

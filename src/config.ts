@@ -2,6 +2,7 @@
 import type { FaultSpec } from './faults/rules.js';
 import { GLOSSIA_LIMITS, type LimitTable } from './limits/rate-limiter.js';
 import type { ProfileName } from './profiles.js';
+import { DEFAULT_MAX_GRANTS } from './store/limits.js';
 
 export interface Config {
   port: number;
@@ -18,6 +19,8 @@ export interface Config {
   accessTokenTtl: number | null;
   refreshTokenTtl: number;
   codeTtl: number;
+  /** Live grants the store keeps; beyond it the oldest is evicted with its codes and tokens. */
+  maxGrants: number;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
   /** Log one line per request to stderr. */
@@ -56,6 +59,7 @@ export function defaultConfig(fixturesDir: string): Config {
     accessTokenTtl: null,
     refreshTokenTtl: 30 * 24 * 3600,
     codeTtl: 60,
+    maxGrants: DEFAULT_MAX_GRANTS,
     bodyLimit: 64 * 1024,
     logRequests: false,
     reset: false,

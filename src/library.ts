@@ -33,6 +33,8 @@ export interface GlossiaMockOptions {
   accessTokenTtl?: number;
   refreshTokenTtl?: number;
   codeTtl?: number;
+  /** Live grants kept before the oldest is evicted (default 50,000). */
+  maxGrants?: number;
   /** 'glossia' (default, Glossia's numbers), 'off', or a table of limits. */
   rateLimits?: 'glossia' | 'off' | LimitTable;
   /** Fault rules active from the start, as objects or `--fail` strings. */
@@ -101,6 +103,7 @@ export async function startGlossiaMock(options: GlossiaMockOptions = {}): Promis
     accessTokenTtl: options.accessTokenTtl ?? null,
     refreshTokenTtl: options.refreshTokenTtl ?? base.refreshTokenTtl,
     codeTtl: options.codeTtl ?? base.codeTtl,
+    maxGrants: options.maxGrants ?? base.maxGrants,
     rateLimits: toLimits(options.rateLimits),
     faults: (options.faults ?? []).map(toSpec),
     controlToken: options.controlToken ?? null,

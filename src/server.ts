@@ -31,7 +31,10 @@ export async function startMock(config: Config, log: (m: string) => void = (m) =
   const signs = signsTokens(profiles[config.profile]);
   if (signs && keySource(config) === 'shared') sharedKey().catch(() => undefined);
   // Reading fixtures and the store are independent; do both at once.
-  const [fixtures, store] = await Promise.all([loadFixtures(config.fixturesDir), openStore(config.dataFile)]);
+  const [fixtures, store] = await Promise.all([
+    loadFixtures(config.fixturesDir),
+    openStore(config.dataFile, { maxGrants: config.maxGrants, log }),
+  ]);
   if (config.autoApprove !== null && !fixtures.users.some((u) => u.handle === config.autoApprove)) {
     await store.close();
     throw new ConfigError(
@@ -53,14 +56,13 @@ export async function startMock(config: Config, log: (m: string) => void = (m) =
   const { port, address, family } = server.address() as AddressInfo;
   const host = family === 'IPv6' ? `[${address}]` : address;
   mock.issuer = config.issuer ? normaliseIssuer(config.issuer) : issuerFor(config.host, port);
-  store.purge(mock.clock.now());
+  const purge = () => void store.purge(mock.clock.now()).catch((err: Error) => log(err.message));
+  setImmediate(purge);
   // The signing key is generated in the background if the store has none yet (and only if this
   // profile signs anything).
   if (signs) setImmediate(() => mock.keys.warm());
-  const purge = setInterval(() => {
-    if (store.purge(mock.clock.now()) > 0) store.persistSoon();
-  }, PURGE_EVERY_MS);
-  purge.unref();
+  const purgeTimer = setInterval(purge, PURGE_EVERY_MS);
+  purgeTimer.unref();
 
   let closing: Promise<void> | null = null;
   return {
@@ -70,7 +72,7 @@ export async function startMock(config: Config, log: (m: string) => void = (m) =
     server,
     close() {
       closing ??= (async () => {
-        clearInterval(purge);
+        clearInterval(purgeTimer);
         server.closeIdleConnections();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         setTimeout(() => server.closeAllConnections(), 1000).unref();

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenKey } from '../src/crypto/random.js';
 import { StoreError } from '../src/store/store.js';
 import { autoApprovedCode, exchange, pkce, postForm, startTestMock } from './helpers/mock.js';
 
@@ -78,17 +79,22 @@ describe('the lowdb store', () => {
     }
   });
 
-  it('writes token bookkeeping shortly after the response, and on close', async () => {
-    const file = join(dir, 'coalesce.json');
+  it('has code and token bookkeeping in the journal beside the file before the response is sent', async () => {
+    const file = join(dir, 'journal.json');
     const m = await startTestMock({ dataFile: file, autoApprove: 'dev' });
     try {
       const { code, verifier } = await autoApprovedCode(m.url);
-      expect((await exchange(m.url, code, verifier)).status).toBe(200);
-      await m.close();
-      const onDisk = await readStore(file);
-      expect(Object.keys(onDisk.accessTokens)).toHaveLength(1);
-      expect(Object.keys(onDisk.refreshTokens)).toHaveLength(1);
-      expect(Object.values(onDisk.codes)).toMatchObject([{ usedAt: expect.any(Number) }]);
+      const tokens = await (await exchange(m.url, code, verifier)).json();
+      const lines = (await readFile(join(dir, 'journal.tokens.jsonl'), 'utf8')).trimEnd().split('\n');
+      expect(lines[0]).toBe('{"glossiaMockTokens":1}');
+      const records = new Map(lines.slice(1).map((l) => JSON.parse(l)).map(([table, key, record]) => [`${table} ${key}`, record]));
+      expect(records.get(`codes ${tokenKey(code)}`)).toMatchObject({ usedAt: expect.any(Number) });
+      expect(records.get(`accessTokens ${tokenKey(tokens.access_token)}`)).toMatchObject({ revokedAt: null });
+      expect(records.get(`refreshTokens ${tokenKey(tokens.refresh_token)}`)).toMatchObject({ usedAt: null });
+      // Tokens stay out of the lowdb file, and neither file holds a bearer value.
+      const onDisk = await readFile(file, 'utf8');
+      expect(JSON.parse(onDisk)).not.toHaveProperty('accessTokens');
+      expect(lines.join('\n')).not.toContain(tokens.refresh_token);
     } finally {
       await m.close();
     }
@@ -117,14 +123,11 @@ describe('the lowdb store', () => {
     try {
       const { code, verifier } = await autoApprovedCode(m.url);
       await exchange(m.url, code, verifier);
-      const data = m.mock.store.data;
-      expect(Object.keys(data.accessTokens)).toHaveLength(1);
+      const tokens = m.mock.store.tokens;
+      expect(tokens.size('accessTokens')).toBe(1);
       m.mock.clock.advance(31 * 24 * 3600);
-      expect(m.mock.store.purge(m.mock.clock.now())).toBeGreaterThanOrEqual(4);
-      expect(Object.keys(data.codes)).toHaveLength(0);
-      expect(Object.keys(data.accessTokens)).toHaveLength(0);
-      expect(Object.keys(data.refreshTokens)).toHaveLength(0);
-      expect(Object.keys(data.grants)).toHaveLength(0);
+      expect(await m.mock.store.purge(m.mock.clock.now())).toBeGreaterThanOrEqual(1);
+      for (const table of ['codes', 'accessTokens', 'refreshTokens', 'grants'] as const) expect(tokens.size(table)).toBe(0);
     } finally {
       await m.close();
     }

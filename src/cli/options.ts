@@ -6,6 +6,7 @@ import { GLOSSIA_LIMITS, readLimitTable, type LimitTable } from '../limits/rate-
 import { DEFAULT_DATA_FILE, DEFAULT_HOST, DEFAULT_PORT, defaultConfig, type Config } from '../config.js';
 import { defaultFixturesDir } from '../fixtures/load.js';
 import type { ProfileName } from '../profiles.js';
+import { DEFAULT_MAX_GRANTS } from '../store/limits.js';
 
 /** Flags may also come as one GLOSSIA_MOCK_FAIL value with rules separated by ";" or newlines. */
 function failRules(flags: readonly (string | number)[]): FaultSpec[] {
@@ -42,13 +43,18 @@ const OPTIONS = {
     default: 'documented',
     describe: "documented: as Glossia's public guide says; production: the real server's observed quirks",
   },
-  data: { type: 'string', default: DEFAULT_DATA_FILE, describe: 'lowdb JSON file holding clients, tokens and keys' },
+  data: { type: 'string', default: DEFAULT_DATA_FILE, describe: 'lowdb JSON file holding clients, API data and keys (tokens: a journal beside it)' },
   'in-memory': { type: 'boolean', default: false, describe: 'Keep everything in memory (no data file)' },
   fixtures: { type: 'string', describe: 'Folder of fixture JSON files (default: the bundled fixtures)' },
   'auto-approve': { type: 'string', describe: 'Approve every authorization request at once as this fixture user (headless CI)' },
   'access-token-ttl': { type: 'number', describe: 'Access token lifetime in seconds (default: 3600, production profile 86400)' },
   'refresh-token-ttl': { type: 'number', default: 30 * 24 * 3600, describe: 'Refresh token lifetime in seconds' },
   'code-ttl': { type: 'number', default: 60, describe: 'Authorization code lifetime in seconds' },
+  'max-grants': {
+    type: 'number',
+    default: DEFAULT_MAX_GRANTS,
+    describe: 'Live grants kept (each: its code and newest tokens); beyond it the oldest is evicted, its tokens answered as expired',
+  },
   'log-requests': { type: 'boolean', default: false, describe: 'Log one line per request to stderr' },
   reset: { type: 'boolean', default: false, describe: 'Reset the data file to the fixtures (forgets API changes, clients and tokens)' },
   fail: {
@@ -80,6 +86,7 @@ interface Args {
   'access-token-ttl'?: number;
   'refresh-token-ttl': number;
   'code-ttl': number;
+  'max-grants': number;
   'log-requests': boolean;
   reset: boolean;
   fail?: (string | number)[];
@@ -96,6 +103,7 @@ function problemWith(a: Args): string | null {
     const v = a[name];
     if (v !== undefined && (!Number.isInteger(v) || v <= 0)) return `--${name} must be a whole number of seconds above 0 (got ${v})`;
   }
+  if (!Number.isInteger(a['max-grants']) || a['max-grants'] <= 0) return `--max-grants must be a whole number above 0 (got ${a['max-grants']})`;
   if (!(OPTIONS.profile.choices as readonly string[]).includes(a.profile)) return `--profile must be one of: ${OPTIONS.profile.choices.join(', ')}`;
   const failOn = a['report-fail-on'];
   if (failOn !== undefined && !(OPTIONS['report-fail-on'].choices as readonly string[]).includes(failOn))
@@ -184,6 +192,7 @@ export async function parseArgs(argv: string[]): Promise<Config> {
     accessTokenTtl: args['access-token-ttl'] ?? null,
     refreshTokenTtl: args['refresh-token-ttl'] ?? config.refreshTokenTtl,
     codeTtl: args['code-ttl'] ?? config.codeTtl,
+    maxGrants: args['max-grants'] ?? config.maxGrants,
     logRequests: args['log-requests'],
     reset: args.reset,
     faults: failRules(args.fail ?? []),

@@ -37,9 +37,7 @@ export function expireCredential(mock: Mock, kind: ExpireKind, value: string): n
           ? mock.tokens.findRefreshToken(value)
           : mock.tokens.findDeviceCode(value);
   if (!record) return null;
-  record.expiresAt = Math.min(record.expiresAt, mock.clock.now());
-  mock.store.persistSoon();
-  return record.expiresAt;
+  return mock.tokens.expire(record, mock.clock.now());
 }
 
 /** Makes one code or token expire now: `{"access_token": "…"}` (or code, refresh_token, device_code). */

@@ -32,5 +32,6 @@ export async function mintToken(mock: Mock, req: MintRequest): Promise<TokenResp
   const scope = scopes.join(' ');
   const grantId = mock.tokens.createGrant(client.client_id, user.id, scope, mock.clock.now());
   const tokens = await mock.tokens.issue(grantId, client.client_id, user.id, scope, ttl);
+  await mock.store.settled();
   return { ...tokens, scope, client_id: client.client_id, sub: user.id };
 }

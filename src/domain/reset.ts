@@ -17,10 +17,6 @@ export async function resetToFixtures(mock: Mock): Promise<void> {
   const d = mock.store.data;
   d.world = seedWorld(mock.fixtures, mock.clock.nowMs());
   d.clients = {};
-  d.codes = {};
-  d.grants = {};
-  d.accessTokens = {};
-  d.refreshTokens = {};
-  d.deviceCodes = {};
+  mock.store.resetTokens();
   await mock.store.persistNow();
 }

@@ -22,12 +22,12 @@ export function normaliseUserCode(input: string): string | null {
 }
 
 export function createDeviceCode(mock: Mock, clientId: string, scope: string, approvedBy: string | null) {
-  const codes = mock.store.data.deviceCodes;
-  const taken = new Set(Object.values(codes).map((c) => c.userCode));
+  const codes = mock.store.tokens;
+  const taken = new Set(Array.from(codes.values('deviceCodes'), (c) => c.userCode));
   let userCode = randomUserCode();
   for (let i = 0; taken.has(userCode) && i < 5; i++) userCode = randomUserCode();
   const deviceCode = randomBase64url(32);
-  codes[tokenKey(deviceCode)] = {
+  codes.put('deviceCodes', tokenKey(deviceCode), {
     userCode,
     clientId,
     scope,
@@ -36,16 +36,15 @@ export function createDeviceCode(mock: Mock, clientId: string, scope: string, ap
     expiresAt: mock.clock.now() + DEVICE_CODE_TTL,
     lastPolledAt: null,
     userId: approvedBy,
-  };
-  mock.store.persistSoon();
+  });
   return { deviceCode, userCode };
 }
 
 export function findByDeviceCode(mock: Mock, deviceCode: string): DeviceCodeRecord | undefined {
-  const key = tokenKey(deviceCode);
-  return Object.hasOwn(mock.store.data.deviceCodes, key) ? mock.store.data.deviceCodes[key] : undefined;
+  return mock.store.tokens.get('deviceCodes', tokenKey(deviceCode));
 }
 
 export function findByUserCode(mock: Mock, userCode: string): DeviceCodeRecord | undefined {
-  return Object.values(mock.store.data.deviceCodes).find((c) => c.userCode === userCode);
+  for (const c of mock.store.tokens.values('deviceCodes')) if (c.userCode === userCode) return c;
+  return undefined;
 }

@@ -38,6 +38,8 @@ export interface TokenService {
   findCode(code: string): CodeRecord | undefined;
   /** Marks a code used; returns false if it already was (single use). */
   consumeCode(record: CodeRecord): boolean;
+  /** Marks a refresh token used (rotated). */
+  consumeRefreshToken(record: RefreshTokenRecord): void;
   /** A new access + refresh token pair in a grant; `ttl` overrides the access token lifetime. */
   issue(grantId: string, clientId: string, userId: string, scope: string, ttl?: number): Promise<TokenResponse>;
   /** An access token that is known, unexpired and unrevoked. */
@@ -52,27 +54,33 @@ export interface TokenService {
   revokeAccessToken(record: AccessTokenRecord): void;
   /** Revokes the refresh token and its paired access token, or (family) every token of its grant. */
   revokeRefreshToken(record: RefreshTokenRecord, family: boolean): void;
+  /** Makes a code or token expire at `at` at the latest; its expiry now. */
+  expire(record: CodeRecord | AccessTokenRecord | RefreshTokenRecord | DeviceCodeRecord, at: number): number;
 }
 
 export function createTokenService(d: TokenServiceDeps): TokenService {
-  const { store, clock } = d;
-  const data = () => store.data;
-  const lookup = <T>(map: Record<string, T>, value: string): T | undefined => {
-    const key = tokenKey(value);
-    return Object.hasOwn(map, key) ? map[key] : undefined;
-  };
+  const { clock } = d;
+  const tables = d.store.tokens;
   const grantRevoked = (grantId: string) => {
-    const g = data().grants[grantId];
+    const g = tables.get('grants', grantId);
     return !g || g.revokedAt !== null;
   };
   const revokeGrant = (grantId: string) => {
-    const g = data().grants[grantId];
-    if (g && g.revokedAt === null) g.revokedAt = clock.now();
-    store.persistSoon();
+    const g = tables.get('grants', grantId);
+    if (!g || g.revokedAt !== null) return;
+    g.revokedAt = clock.now();
+    tables.changed(g);
   };
   const extendGrant = (grantId: string, until: number) => {
-    const g = data().grants[grantId];
-    if (g && g.expiresAt < until) g.expiresAt = until;
+    const g = tables.get('grants', grantId);
+    if (!g || g.expiresAt >= until) return;
+    g.expiresAt = until;
+    tables.changed(g);
+  };
+  const revoke = (record: AccessTokenRecord | RefreshTokenRecord | undefined, now: number) => {
+    if (!record || record.revokedAt !== null) return;
+    record.revokedAt = now;
+    tables.changed(record);
   };
 
   async function mintAccessToken(jti: string, clientId: string, userId: string, scope: string, iat: number, exp: number) {
@@ -89,7 +97,7 @@ export function createTokenService(d: TokenServiceDeps): TokenService {
 
   const createGrant = (clientId: string, userId: string, scope: string, expiresAt: number) => {
     const grantId = uuidv4();
-    data().grants[grantId] = { clientId, userId, scope, createdAt: clock.now(), revokedAt: null, expiresAt };
+    tables.put('grants', grantId, { clientId, userId, scope, createdAt: clock.now(), revokedAt: null, expiresAt });
     return grantId;
   };
 
@@ -99,16 +107,19 @@ export function createTokenService(d: TokenServiceDeps): TokenService {
       const code = randomAlnum(86);
       const expiresAt = clock.now() + d.codeTtl;
       const grantId = createGrant(input.clientId, input.userId, input.scope, expiresAt);
-      data().codes[tokenKey(code)] = { ...input, grantId, expiresAt, usedAt: null };
-      store.persistSoon();
+      tables.put('codes', tokenKey(code), { ...input, grantId, expiresAt, usedAt: null });
       return { code, expiresIn: d.codeTtl };
     },
-    findCode: (code) => lookup(data().codes, code),
+    findCode: (code) => tables.get('codes', tokenKey(code)),
     consumeCode(record) {
       if (record.usedAt !== null) return false;
       record.usedAt = clock.now();
-      store.persistSoon();
+      tables.changed(record);
       return true;
+    },
+    consumeRefreshToken(record) {
+      record.usedAt = clock.now();
+      tables.changed(record);
     },
     async issue(grantId, clientId, userId, scope, ttl = d.accessTokenTtl) {
       const nowMs = clock.nowMs();
@@ -120,18 +131,9 @@ export function createTokenService(d: TokenServiceDeps): TokenService {
       const refreshToken = randomAlnum(86);
       const accessKey = tokenKey(accessToken);
       const refreshKey = tokenKey(refreshToken);
-      data().accessTokens[accessKey] = {
-        jti,
-        grantId,
-        clientId,
-        userId,
-        scope,
-        issuedAt: iat,
-        expiresAt: exp,
-        revokedAt: null,
-        refreshKey,
-      };
-      data().refreshTokens[refreshKey] = {
+      extendGrant(grantId, Math.max(exp, refreshExp));
+      tables.put('accessTokens', accessKey, { jti, grantId, clientId, userId, scope, issuedAt: iat, expiresAt: exp, revokedAt: null, refreshKey });
+      tables.put('refreshTokens', refreshKey, {
         grantId,
         clientId,
         userId,
@@ -141,9 +143,7 @@ export function createTokenService(d: TokenServiceDeps): TokenService {
         usedAt: null,
         revokedAt: null,
         accessKey,
-      };
-      extendGrant(grantId, Math.max(exp, refreshExp));
-      store.persistSoon();
+      });
       const response: TokenResponse = {
         access_token: accessToken,
         token_type: 'bearer',
@@ -154,33 +154,35 @@ export function createTokenService(d: TokenServiceDeps): TokenService {
       return response;
     },
     activeAccessToken(value) {
-      const t = lookup(data().accessTokens, value);
+      const t = tables.get('accessTokens', tokenKey(value));
       if (!t || t.revokedAt !== null || t.expiresAt <= clock.now() || grantRevoked(t.grantId)) return undefined;
       return t;
     },
-    findAccessToken: (value) => lookup(data().accessTokens, value),
-    findRefreshToken: (value) => lookup(data().refreshTokens, value),
-    findDeviceCode: (value) => lookup(data().deviceCodes, value),
+    findAccessToken: (value) => tables.get('accessTokens', tokenKey(value)),
+    findRefreshToken: (value) => tables.get('refreshTokens', tokenKey(value)),
+    findDeviceCode: (value) => tables.get('deviceCodes', tokenKey(value)),
     isGrantRevoked: grantRevoked,
     revokeGrant,
     revokeClient(clientId) {
-      for (const [grantId, g] of Object.entries(data().grants)) if (g.clientId === clientId) revokeGrant(grantId);
-      store.persistSoon();
+      for (const [grantId, g] of tables.entries('grants')) if (g.clientId === clientId) revokeGrant(grantId);
     },
     revokeAccessToken(record) {
       const now = clock.now();
-      record.revokedAt ??= now;
-      const pair = record.refreshKey ? data().refreshTokens[record.refreshKey] : undefined;
-      if (pair) pair.revokedAt ??= now;
-      store.persistSoon();
+      revoke(record, now);
+      if (record.refreshKey) revoke(tables.get('refreshTokens', record.refreshKey), now);
     },
     revokeRefreshToken(record, family) {
       const now = clock.now();
-      record.revokedAt ??= now;
-      const pair = data().accessTokens[record.accessKey];
-      if (pair) pair.revokedAt ??= now;
+      revoke(record, now);
+      revoke(tables.get('accessTokens', record.accessKey), now);
       if (family) revokeGrant(record.grantId);
-      store.persistSoon();
+    },
+    expire(record, at) {
+      if (record.expiresAt > at) {
+        record.expiresAt = at;
+        tables.changed(record);
+      }
+      return record.expiresAt;
     },
   };
 }

@@ -1,5 +1,6 @@
-// What the lowdb file holds. Tokens and codes are keyed by the SHA-256 of their value (tokenKey),
-// so the file never contains a usable bearer credential.
+// What the store holds: the lowdb file (StoreData) and the token journal beside it (the token
+// records). Tokens and codes are keyed by the SHA-256 of their value (tokenKey), so neither file
+// contains a usable bearer credential.
 import type { JWK } from 'jose';
 
 export const STORE_VERSION = 1;
@@ -241,14 +242,20 @@ export interface StoreData {
   secret: string | null;
   signingKeys: StoredKey[];
   clients: Record<string, StoredClient>;
-  codes: Record<string, CodeRecord>;
-  grants: Record<string, GrantRecord>;
-  accessTokens: Record<string, AccessTokenRecord>;
-  refreshTokens: Record<string, RefreshTokenRecord>;
-  /** Keyed by tokenKey(device_code). */
-  deviceCodes: Record<string, DeviceCodeRecord>;
   /** null until seeded from the fixtures. */
   world: World | null;
+}
+
+/**
+ * Token bookkeeping as files written before the token journal kept it, inside the lowdb file;
+ * such a file is migrated when opened. Device codes are keyed by tokenKey(device_code).
+ */
+export interface LegacyTokenSections {
+  codes?: Record<string, CodeRecord>;
+  grants?: Record<string, GrantRecord>;
+  accessTokens?: Record<string, AccessTokenRecord>;
+  refreshTokens?: Record<string, RefreshTokenRecord>;
+  deviceCodes?: Record<string, DeviceCodeRecord>;
 }
 
 export function emptyStore(): StoreData {
@@ -257,11 +264,6 @@ export function emptyStore(): StoreData {
     secret: null,
     signingKeys: [],
     clients: {},
-    codes: {},
-    grants: {},
-    accessTokens: {},
-    refreshTokens: {},
-    deviceCodes: {},
     world: null,
   };
 }

@@ -1,152 +1,293 @@
-// The one place that owns persistence. lowdb keeps everything in memory and rewrites the whole file
-// on write, so writes are split in two kinds: `persistNow` (registrations, before the response) and
-// `persistSoon` (code/token bookkeeping, coalesced into one write a few ms later).
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { Low, Memory } from 'lowdb';
-import { DataFile } from 'lowdb/node';
-import { emptyStore, STORE_VERSION, type StoreData } from './schema.js';
+// The one place that owns persistence. Two files: the lowdb document (durable state, rewritten
+// whole when it changes) and the token journal beside it (token bookkeeping, appended to). Every
+// change is written by the next group commit, one write per file for everything changed since the
+// previous one; `settled()` resolves once what changed so far has reached the operating system,
+// and the HTTP layer sends no response before that (src/http/persisted.ts).
+import { unlink } from 'node:fs/promises';
+import { openDocument, type Document } from './document.js';
+import { DEFAULT_MAX_GRANTS } from './limits.js';
+import { StoreError } from './errors.js';
+import { entryLine, JournalWriter, journalPathFor, readJournal, type JournalEntry, type Rewrite } from './journal.js';
+import type { StoreData } from './schema.js';
+import { TABLES, TokenTables, type Table, type TokenRecords } from './token-tables.js';
 
-export class StoreError extends Error {}
+export { StoreError };
+export { DEFAULT_MAX_GRANTS };
 
-const COALESCE_MS = 20;
+/** A compaction starts once the journal is this big and twice its size after the previous one. */
+const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
+/** Housekeeping yields to requests after this much work. */
+const SLICE_MS = 5;
+const RECORDS_PER_CHUNK = 500;
+
+export interface StoreOptions {
+  maxGrants?: number;
+  /** The journal is compacted once it has grown past this size and twice its compacted size. */
+  compactMinBytes?: number;
+  log?: (message: string) => void;
+}
 
 export interface Store {
+  /** Durable state, kept in the lowdb file. */
   readonly data: StoreData;
+  /** Token bookkeeping, kept in the token journal. */
+  readonly tokens: TokenTables;
+  /** The lowdb file, or null in memory. */
   readonly file: string | null;
+  /** The token journal, or null in memory. */
+  readonly journalFile: string | null;
+  /** Marks `data` changed; resolves once it is written. */
   persistNow(): Promise<void>;
+  /** Marks `data` changed; it is written with the next group commit. */
   persistSoon(): void;
-  /** Removes codes and tokens that can no longer be used by anyone. */
-  purge(now: number): number;
+  /** Resolves once every change made so far (to `data` or `tokens`) has reached the operating system. */
+  settled(): Promise<void>;
+  /** Forgets every code, grant and token. */
+  resetTokens(): void;
+  /** Removes codes and tokens that can no longer be used by anyone, in slices between requests. */
+  purge(now: number): Promise<number>;
+  /** Rewrites the token journal as one line per live record (also done by itself as it grows). */
+  compact(): Promise<void>;
   close(): Promise<void>;
 }
 
-const WORLD_LISTS = ['organizations', 'memberships', 'invitations', 'projects', 'voices', 'glossaries', 'accountTokens', 'oauthApps', 'models'] as const;
-/**
- * Lists added to the world after its first release. A store file written before one existed lacks
- * it: that world is left for ensureWorld to re-seed (the fixtures hash changed with the same
- * release), so an older store file still opens instead of failing the shape check.
- */
-const WORLD_LISTS_ADDED_LATER: readonly (typeof WORLD_LISTS)[number][] = ['models'];
-const RECORD_MAPS = ['clients', 'codes', 'grants', 'accessTokens', 'refreshTokens', 'deviceCodes'] as const;
-
-function checkShape(value: unknown, file: string): StoreData {
-  const fail = (why: string): never => {
-    throw new StoreError(
-      `The store file ${file} ${why}. It was left untouched; move it aside or delete it to start fresh, or run with --in-memory.`,
-    );
-  };
-  if (!value || typeof value !== 'object' || Array.isArray(value)) fail('does not hold a JSON object');
-  const data = { ...emptyStore(), ...(value as Partial<StoreData>) };
-  if (data.version !== STORE_VERSION) fail(`has format version ${String(data.version)}, expected ${STORE_VERSION}`);
-  for (const key of RECORD_MAPS) {
-    const map = data[key];
-    if (!map || typeof map !== 'object' || Array.isArray(map)) fail(`has an invalid "${key}" section`);
-  }
-  if (!Array.isArray(data.signingKeys)) fail('has an invalid "signingKeys" section');
-  const world = data.world as unknown;
-  if (world !== null && (typeof world !== 'object' || Array.isArray(world))) fail('has an invalid "world" section');
-  if (world) {
-    const lists = world as Record<string, unknown>;
-    for (const key of WORLD_LISTS) {
-      if (lists[key] === undefined && WORLD_LISTS_ADDED_LATER.includes(key)) lists[key] = [];
-      if (!Array.isArray(lists[key])) fail(`has an invalid "world.${key}" section`);
-    }
-  }
-  return data;
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(err: Error): void;
 }
 
-export async function openStore(file: string | null): Promise<Store> {
-  let db: Low<StoreData>;
-  if (file === null) {
-    db = new Low<StoreData>(new Memory<StoreData>(), emptyStore());
-  } else {
-    try {
-      await mkdir(dirname(file), { recursive: true });
-    } catch (err) {
-      throw new StoreError(`Cannot create the folder for the store file ${file}: ${(err as Error).message}`);
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (err: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Background writes have no waiter; a failure is logged by the flush.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Runs `step` over every item, yielding to the event loop every SLICE_MS. */
+async function sliced<T>(items: Iterable<T>, step: (item: T) => void): Promise<void> {
+  let start = performance.now();
+  let n = 0;
+  for (const item of items) {
+    step(item);
+    if (++n % 256 === 0 && performance.now() - start > SLICE_MS) {
+      await nextTurn();
+      start = performance.now();
     }
-    const adapter = new DataFile<StoreData>(file, {
-      parse: (text) => {
-        try {
-          return JSON.parse(text) as StoreData;
-        } catch (err) {
-          throw new StoreError(
-            `The store file ${file} is not valid JSON (${(err as Error).message}). It was left untouched; move it aside or delete it to start fresh, or run with --in-memory.`,
-          );
-        }
-      },
-      stringify: (data) => JSON.stringify(data, null, 1),
+  }
+}
+
+export async function openStore(file: string | null, options: StoreOptions = {}): Promise<Store> {
+  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const maxGrants = options.maxGrants ?? DEFAULT_MAX_GRANTS;
+  const compactMinBytes = options.compactMinBytes ?? COMPACT_MIN_BYTES;
+  const document: Document = await openDocument(file);
+  const journalFile = file === null ? null : journalPathFor(file);
+
+  const pending = new Map<string, readonly [Table, string]>();
+  let resetPending = false;
+  let docDirty = false;
+  let replaying = true;
+  let closing = false;
+  /** Keys changed while a compaction runs: written after its snapshot. */
+  let changedDuringCompaction: Map<string, readonly [Table, string]> | null = null;
+
+  const tokens = new TokenTables(
+    maxGrants,
+    (table, key) => {
+      if (replaying || journalFile === null) return;
+      const id = `${table}\n${key}`;
+      pending.set(id, [table, key]);
+      changedDuringCompaction?.set(id, [table, key]);
+      schedule();
+    },
+    () =>
+      log(
+        `More than ${maxGrants} live grants: the oldest are evicted from now on, their codes and tokens answered like expired ones (--max-grants raises the cap).`,
+      ),
+  );
+
+  let entriesRead = 0;
+  if (journalFile !== null) {
+    const entries = readJournal(journalFile, log);
+    entriesRead = entries.length;
+    for (const entry of entries) apply(entry);
+  }
+  replaying = false;
+  const journal = journalFile === null ? null : new JournalWriter(journalFile);
+  let compactedSize = journal?.size ?? 0;
+  if (journal && entriesRead > 0) {
+    const live = TABLES.reduce((n, t) => n + tokens.size(t), 0);
+    compactedSize = Math.round((journal.size * live) / entriesRead);
+  }
+
+  function apply(entry: JournalEntry) {
+    if (entry.length === 1) return tokens.clear();
+    const [table, key, record] = entry;
+    if (record === null) tokens.delete(table, key);
+    else tokens.put(table, key, record as TokenRecords[typeof table]);
+  }
+
+  const lineFor = ([table, key]: readonly [Table, string]) => entryLine([table, key, tokens.get(table, key) ?? null]);
+
+  // ---- group commit ----
+  let next: Deferred | null = null;
+  let inFlight: Deferred | null = null;
+
+  function schedule(): Promise<void> {
+    if (file === null) return Promise.resolve();
+    if (!next) {
+      next = deferred();
+      if (!inFlight) setImmediate(flush);
+    }
+    return next.promise;
+  }
+
+  async function flush() {
+    const waiters = next!;
+    next = null;
+    inFlight = waiters;
+    const refs = [...pending.values()];
+    pending.clear();
+    const reset = resetPending;
+    resetPending = false;
+    const doc = docDirty;
+    docDirty = false;
+    try {
+      let text = reset ? entryLine(['reset']) : '';
+      for (const ref of refs) text += lineFor(ref);
+      await journal!.append(text);
+      if (doc) await document.write();
+      waiters.resolve();
+    } catch (err) {
+      // Nothing is dropped: the next flush tries again.
+      for (const ref of refs) pending.set(`${ref[0]}\n${ref[1]}`, ref);
+      resetPending ||= reset;
+      docDirty ||= doc;
+      const error = err instanceof StoreError ? err : new StoreError(`Cannot write the token journal ${journalFile}: ${(err as Error).message}`);
+      log(error.message);
+      waiters.reject(error);
+    } finally {
+      inFlight = null;
+      if (next) setImmediate(flush);
+      else maybeCompact();
+    }
+  }
+
+  // ---- compaction ----
+  let compaction: Promise<void> | null = null;
+  let abortCompaction = false;
+
+  function maybeCompact() {
+    if (journal && journal.size >= compactMinBytes && journal.size >= 2 * compactedSize) startCompaction();
+  }
+
+  function startCompaction(): Promise<void> {
+    if (!journal || closing) return Promise.resolve();
+    compaction ??= compact().finally(() => {
+      compaction = null;
     });
-    db = new Low<StoreData>(adapter, emptyStore());
+    return compaction;
   }
-  try {
-    await db.read();
-  } catch (err) {
-    if (err instanceof StoreError) throw err;
-    throw new StoreError(`Cannot read the store file ${file}: ${(err as Error).message}`);
-  }
-  db.data = file === null ? emptyStore() : checkShape(db.data, file);
 
-  let timer: NodeJS.Timeout | null = null;
-  let dirty = false;
-  const write = async () => {
-    if (timer) {
-      clearTimeout(timer);
-      timer = null;
-    }
-    if (file === null) return;
-    dirty = false;
+  async function compact() {
+    const changed = new Map<string, readonly [Table, string]>();
+    changedDuringCompaction = changed;
+    abortCompaction = false;
+    let rewrite: Rewrite | null = null;
     try {
-      // steno serialises overlapping writes and always ends with the newest data.
-      await db.write();
-    } catch (err) {
-      dirty = true;
-      throw new StoreError(`Cannot write the store file ${file}: ${(err as Error).message}`);
-    }
-  };
-  let lastWrite: Promise<void> = Promise.resolve();
-
-  return {
-    get data() {
-      return db.data;
-    },
-    file,
-    persistNow() {
-      lastWrite = write();
-      return lastWrite;
-    },
-    persistSoon() {
-      if (file === null) return;
-      dirty = true;
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = null;
-        lastWrite = write().catch((err: Error) => process.emitWarning(err.message));
-      }, COALESCE_MS);
-    },
-    purge(now) {
-      const d = db.data;
-      let removed = 0;
-      const drop = <T>(map: Record<string, T>, dead: (r: T) => boolean) => {
-        for (const [k, r] of Object.entries(map)) {
-          if (dead(r)) {
-            delete map[k];
-            removed++;
+      rewrite = journal!.startRewrite();
+      for (const table of TABLES) {
+        let chunk = '';
+        let n = 0;
+        // Map iteration sees later changes; whatever changes meanwhile is also in `changed`.
+        for (const [key, record] of tokens.entries(table)) {
+          chunk += entryLine([table, key, record]);
+          if (++n % RECORDS_PER_CHUNK === 0) {
+            await rewrite.write(chunk);
+            chunk = '';
+            if (abortCompaction) throw new Error('aborted');
           }
         }
-      };
-      // Used codes are kept until they expire so that a replay is still recognised as one.
-      drop(d.codes, (c) => c.expiresAt < now);
-      drop(d.accessTokens, (t) => t.expiresAt < now);
-      drop(d.refreshTokens, (t) => t.expiresAt < now);
-      drop(d.grants, (g) => g.expiresAt < now);
-      drop(d.deviceCodes, (c) => c.expiresAt < now);
+        await rewrite.write(chunk);
+        if (abortCompaction) throw new Error('aborted');
+      }
+      let tail = '';
+      for (const ref of changed.values()) tail += lineFor(ref);
+      compactedSize = rewrite.commit(tail);
+      rewrite = null;
+    } catch (err) {
+      if ((err as Error).message !== 'aborted') log(`Compacting the token journal ${journalFile} failed (it stays as it was): ${(err as Error).message}`);
+    } finally {
+      changedDuringCompaction = null;
+      if (rewrite) {
+        rewrite.abandon();
+        await unlink(`${journalFile}.tmp`).catch(() => undefined);
+      }
+    }
+  }
+
+  // A file written before the token journal: its token sections move to the journal, then leave
+  // the lowdb file.
+  if (document.legacy) {
+    for (const table of TABLES) {
+      for (const [key, record] of Object.entries(document.legacy[table] ?? {})) tokens.put(table, key, record as TokenRecords[typeof table]);
+    }
+    docDirty = true;
+    await schedule();
+  }
+  setImmediate(maybeCompact);
+
+  const store: Store = {
+    data: document.data,
+    tokens,
+    file,
+    journalFile,
+    persistNow() {
+      docDirty = true;
+      return schedule();
+    },
+    persistSoon() {
+      docDirty = true;
+      void schedule();
+    },
+    settled() {
+      if (pending.size > 0 || docDirty || resetPending) return schedule();
+      return inFlight?.promise ?? Promise.resolve();
+    },
+    resetTokens() {
+      tokens.clear();
+      pending.clear();
+      abortCompaction = true;
+      if (journalFile === null) return;
+      resetPending = true;
+      void schedule();
+    },
+    async purge(now) {
+      let removed = 0;
+      for (const table of TABLES) {
+        await sliced(tokens.entries(table), ([key, record]) => {
+          if (record.expiresAt < now && tokens.delete(table, key)) removed++;
+        });
+      }
       return removed;
     },
+    compact: () => startCompaction(),
     async close() {
-      if (timer || dirty) lastWrite = write();
-      await lastWrite;
+      closing = true;
+      abortCompaction = true;
+      await compaction;
+      if (pending.size > 0 || docDirty || resetPending) await schedule();
+      await inFlight?.promise;
+      journal?.close();
     },
   };
+  return store;
 }

@@ -39,6 +39,6 @@ export async function refreshTokenGrant(mock: Mock, body: Params, creds: Credent
     if (wanted.some((s) => !granted.has(s))) throw oauthError(400, 'invalid_scope', 'Given scopes are unknown or unauthorized.');
     scope = [...new Set(wanted)].join(' ');
   }
-  record.usedAt = now;
+  mock.tokens.consumeRefreshToken(record);
   return mock.tokens.issue(record.grantId, client.client_id, record.userId, scope);
 }

@@ -1,0 +1,132 @@
+// `npm run soak`: does the store's cost stay flat as history grows? Runs N sequential
+// authorization-code flows (authorize + code exchange, the pre-registered SPA client) against the
+// real CLI on a fresh data file and prints, per block of flows: flows/s, the mock's RSS and the
+// size of the store files.
+//
+//   SOAK_N=30000        flows in all
+//   SOAK_BLOCK=2000     flows per printed block
+//   SOAK_CONCURRENCY=1  clients running flows at once
+//   SOAK_IN_MEMORY=1    run with --in-memory instead (the reference curve)
+//   SOAK_ARGS="..."     extra CLI arguments, e.g. "--max-grants 1000"
+//
+// The last line is `SOAK_JSON {...}` with every figure, for scripts.
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../bin/glossia-mock.js', import.meta.url));
+const N = positiveInt(process.env.SOAK_N, 30_000);
+const BLOCK = positiveInt(process.env.SOAK_BLOCK, 2_000);
+const CONCURRENCY = positiveInt(process.env.SOAK_CONCURRENCY, 1);
+const IN_MEMORY = process.env.SOAK_IN_MEMORY === '1';
+const EXTRA = (process.env.SOAK_ARGS ?? '').split(/\s+/).filter(Boolean);
+// fixtures/clients.json: the public SPA client.
+const SPA = { clientId: '5f1c9a2e-3b4d-4e6f-8a7b-9c0d1e2f3a4b', redirectUri: 'http://localhost:3000/callback' };
+
+function positiveInt(raw, fallback) {
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'glossia-mock-soak-'));
+const dataFile = join(dir, 'db.json');
+const args = ['--port', '0', '--auto-approve', 'dev', '--rate-limits', 'off', ...(IN_MEMORY ? ['--in-memory'] : ['--data', dataFile]), ...EXTRA];
+const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+let stderr = '';
+child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+const cleanup = () => {
+  child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+};
+process.on('exit', cleanup);
+process.on('SIGINT', () => process.exit(130));
+child.once('exit', (code, signal) => {
+  if (!done) {
+    console.error(`soak: the mock exited (${signal ?? code}) after ${flows} flows:\n${stderr.trim()}`);
+    process.exit(1);
+  }
+});
+
+const url = await new Promise((resolve, reject) => {
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+    const m = /^ {2}listening\s+(http:\/\/\S+)$/m.exec(out);
+    if (m) resolve(m[1]);
+  });
+  setTimeout(() => reject(new Error(`not ready after 15 s:\n${stderr}`)), 15_000).unref();
+});
+child.stdout.resume();
+
+async function flow() {
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: SPA.clientId,
+    redirect_uri: SPA.redirectUri,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    scope: 'project:read',
+  });
+  const auth = await fetch(`${url}/oauth/authorize?${q}`, { redirect: 'manual' });
+  await auth.arrayBuffer();
+  const code = auth.status === 302 ? new URL(auth.headers.get('location')).searchParams.get('code') : null;
+  if (!code) throw new Error(`authorize answered ${auth.status}`);
+  const res = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: SPA.redirectUri, code_verifier: verifier, client_id: SPA.clientId }),
+  });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`token answered ${res.status}: ${body}`);
+}
+
+function rssMb() {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function fileSizes() {
+  if (IN_MEMORY) return {};
+  const sizes = {};
+  for (const name of readdirSync(dir)) sizes[name] = statSync(join(dir, name)).size;
+  return sizes;
+}
+
+const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+let flows = 0;
+let done = false;
+const blocks = [];
+console.log(`soak: ${N} flows, ${CONCURRENCY} at a time, ${IN_MEMORY ? 'in memory' : 'file-backed'} ${EXTRA.join(' ')}`);
+console.log('flows         flows/s   RSS MB   files');
+await flow(); // the signing key is generated on first use; keep it out of the first block
+while (flows < N) {
+  const size = Math.min(BLOCK, N - flows);
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, size) }, async () => {
+      while (next < size) {
+        next++;
+        await flow();
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const block = { from: flows + 1, to: flows + size, flowsPerSecond: size / seconds, rssMb: rssMb(), files: fileSizes() };
+  flows += size;
+  blocks.push(block);
+  const files = Object.entries(block.files).map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ');
+  console.log(`${`${block.from}-${block.to}`.padEnd(14)}${block.flowsPerSecond.toFixed(0).padStart(7)}${block.rssMb.toFixed(0).padStart(9)}   ${files}`);
+}
+done = true;
+const rate = (from) => blocks.find((b) => b.from === from)?.flowsPerSecond;
+const early = rate(2001);
+const late = rate(28001);
+if (early && late) console.log(`flows 28,001-30,000 at ${((100 * late) / early).toFixed(0)} % of flows 2,001-4,000`);
+console.log(`SOAK_JSON ${JSON.stringify({ n: N, block: BLOCK, concurrency: CONCURRENCY, inMemory: IN_MEMORY, args: EXTRA, blocks })}`);
+process.exit(0);

@@ -1,0 +1,123 @@
+// The lowdb file: durable state (clients, Glossia's world data, signing keys, cookie secret). It is
+// written whole, atomically (lowdb: temporary file + rename), one record per line: as readable as
+// indented JSON, and as cheap to produce as unindented JSON.
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Low, Memory } from 'lowdb';
+import { DataFile } from 'lowdb/node';
+import { StoreError } from './errors.js';
+import { emptyStore, STORE_VERSION, type LegacyTokenSections, type StoreData } from './schema.js';
+import { TABLES } from './token-tables.js';
+
+const WORLD_LISTS = ['organizations', 'memberships', 'invitations', 'projects', 'voices', 'glossaries', 'accountTokens', 'oauthApps', 'models'] as const;
+/**
+ * Lists added to the world after its first release. A store file written before one existed lacks
+ * it: that world is left for ensureWorld to re-seed (the fixtures hash changed with the same
+ * release), so an older store file still opens instead of failing the shape check.
+ */
+const WORLD_LISTS_ADDED_LATER: readonly (typeof WORLD_LISTS)[number][] = ['models'];
+
+const untouched = (file: string, why: string) =>
+  new StoreError(`The store file ${file} ${why}. It was left untouched; move it aside or delete it to start fresh, or run with --in-memory.`);
+
+const isMap = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** The file's data, and the token sections of a file written before the token journal (to migrate). */
+export function checkShape(value: unknown, file: string): { data: StoreData; legacy: LegacyTokenSections | null } {
+  const fail = (why: string): never => {
+    throw untouched(file, why);
+  };
+  if (!isMap(value)) fail('does not hold a JSON object');
+  const { codes, grants, accessTokens, refreshTokens, deviceCodes, ...rest } = value as StoreData & LegacyTokenSections;
+  const legacySections: LegacyTokenSections = { codes, grants, accessTokens, refreshTokens, deviceCodes };
+  const data: StoreData = { ...emptyStore(), ...rest };
+  if (data.version !== STORE_VERSION) fail(`has format version ${String(data.version)}, expected ${STORE_VERSION}`);
+  if (!isMap(data.clients)) fail('has an invalid "clients" section');
+  let legacy: LegacyTokenSections | null = null;
+  for (const table of TABLES) {
+    const section = legacySections[table];
+    if (section === undefined) continue;
+    if (!isMap(section)) fail(`has an invalid "${table}" section`);
+    legacy = legacySections;
+  }
+  if (!Array.isArray(data.signingKeys)) fail('has an invalid "signingKeys" section');
+  const world = data.world as unknown;
+  if (world !== null && !isMap(world)) fail('has an invalid "world" section');
+  if (world) {
+    const lists = world as Record<string, unknown>;
+    for (const key of WORLD_LISTS) {
+      if (lists[key] === undefined && WORLD_LISTS_ADDED_LATER.includes(key)) lists[key] = [];
+      if (!Array.isArray(lists[key])) fail(`has an invalid "world.${key}" section`);
+    }
+  }
+  return { data, legacy };
+}
+
+/**
+ * JSON with one record per line: `depth` levels of objects and arrays are broken into lines, what
+ * is below them is written on one line.
+ */
+export function stringifyReadable(value: unknown, depth: number, indent = ''): string {
+  if (depth === 0 || value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const inner = `${indent} `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((v) => inner + stringifyReadable(v, depth - 1, inner)).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return '{}';
+  const childDepth = (key: string) => (indent === '' && key === 'world' ? depth : depth - 1);
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${stringifyReadable(v, childDepth(k), inner)}`).join(',\n')}\n${indent}}`;
+}
+
+/** Top level, then one line per client, key and (one level deeper, under "world") per record. */
+export const stringifyDocument = (data: StoreData): string => `${stringifyReadable(data, 2)}\n`;
+
+export interface Document {
+  readonly data: StoreData;
+  /** Token sections found in a file written before the token journal, once. */
+  readonly legacy: LegacyTokenSections | null;
+  write(): Promise<void>;
+}
+
+export async function openDocument(file: string | null): Promise<Document> {
+  if (file === null) {
+    const db = new Low<StoreData>(new Memory<StoreData>(), emptyStore());
+    return { data: db.data, legacy: null, write: async () => undefined };
+  }
+  try {
+    await mkdir(dirname(file), { recursive: true });
+  } catch (err) {
+    throw new StoreError(`Cannot create the folder for the store file ${file}: ${(err as Error).message}`);
+  }
+  const adapter = new DataFile<StoreData>(file, {
+    parse: (text) => {
+      try {
+        return JSON.parse(text) as StoreData;
+      } catch (err) {
+        throw untouched(file, `is not valid JSON (${(err as Error).message})`);
+      }
+    },
+    stringify: stringifyDocument,
+  });
+  const db = new Low<StoreData>(adapter, emptyStore());
+  try {
+    await db.read();
+  } catch (err) {
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(`Cannot read the store file ${file}: ${(err as Error).message}`);
+  }
+  const { data, legacy } = checkShape(db.data, file);
+  db.data = data;
+  return {
+    data,
+    legacy,
+    async write() {
+      try {
+        await db.write();
+      } catch (err) {
+        throw new StoreError(`Cannot write the store file ${file}: ${(err as Error).message}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,135 @@
+// Token bookkeeping in memory: grants, codes, access and refresh tokens, device codes, each a Map
+// keyed by the SHA-256 of the bearer value (or the grant id). Every change is reported through
+// `onChange` so the store can journal it. Memory is bounded twice: at most `maxGrants` grants
+// (the oldest is evicted with its codes and tokens) and, within a grant, the newest
+// MAX_PAIRS_PER_GRANT token pairs (older rotated pairs are dropped).
+import type { AccessTokenRecord, CodeRecord, DeviceCodeRecord, GrantRecord, RefreshTokenRecord } from './schema.js';
+
+export interface TokenRecords {
+  grants: GrantRecord;
+  codes: CodeRecord;
+  accessTokens: AccessTokenRecord;
+  refreshTokens: RefreshTokenRecord;
+  deviceCodes: DeviceCodeRecord;
+}
+export type Table = keyof TokenRecords;
+/** Grants first: a snapshot replayed in this order rebuilds each grant before its tokens. */
+export const TABLES: readonly Table[] = ['grants', 'codes', 'accessTokens', 'refreshTokens', 'deviceCodes'];
+
+/** Rotated token pairs a grant keeps; older ones are dropped (answered like expired ones). */
+export const MAX_PAIRS_PER_GRANT = 16;
+/** A grant's code plus its newest pairs. */
+const MAX_CHILDREN = 1 + 2 * MAX_PAIRS_PER_GRANT;
+
+type Ref = readonly [Table, string];
+type AnyRecord = TokenRecords[Table];
+
+export class TokenTables {
+  private readonly maps: { [T in Table]: Map<string, TokenRecords[T]> } = {
+    grants: new Map(),
+    codes: new Map(),
+    accessTokens: new Map(),
+    refreshTokens: new Map(),
+    deviceCodes: new Map(),
+  };
+  /** Codes and tokens of each grant, oldest first (may name records already purged). */
+  private readonly children = new Map<string, Ref[]>();
+  /** Where a record lives, so that callers can report an in-place change with the record alone. */
+  private readonly refs = new WeakMap<object, Ref>();
+  private evicting = false;
+
+  /**
+   * @param maxGrants live grants kept; beyond it the oldest grant goes first
+   * @param onChange a record was put, changed or deleted (deleted: no longer in its table)
+   * @param onFirstEviction called once, the first time the cap evicts a grant
+   */
+  constructor(
+    readonly maxGrants: number,
+    private readonly onChange: (table: Table, key: string) => void,
+    private readonly onFirstEviction: () => void = () => undefined,
+  ) {}
+
+  get<T extends Table>(table: T, key: string): TokenRecords[T] | undefined {
+    return this.maps[table].get(key);
+  }
+
+  size(table: Table): number {
+    return this.maps[table].size;
+  }
+
+  values<T extends Table>(table: T): IterableIterator<TokenRecords[T]> {
+    return this.maps[table].values();
+  }
+
+  entries<T extends Table>(table: T): IterableIterator<[string, TokenRecords[T]]> {
+    return this.maps[table].entries();
+  }
+
+  put<T extends Table>(table: T, key: string, record: TokenRecords[T]): void {
+    const map = this.maps[table];
+    const isNew = !map.has(key);
+    map.set(key, record);
+    this.refs.set(record, [table, key]);
+    this.onChange(table, key);
+    if (!isNew) return;
+    if (table === 'grants') {
+      this.children.set(key, []);
+      if (map.size > this.maxGrants) this.evictOldestGrant();
+    } else if ('grantId' in record) this.adopt(record.grantId, [table, key]);
+  }
+
+  /** Reports an in-place change of a record taken from these tables. */
+  changed(record: AnyRecord): void {
+    const ref = this.refs.get(record);
+    if (ref && this.maps[ref[0]].get(ref[1]) === record) this.onChange(ref[0], ref[1]);
+  }
+
+  delete(table: Table, key: string): boolean {
+    if (!this.maps[table].delete(key)) return false;
+    this.onChange(table, key);
+    if (table === 'grants') {
+      for (const [t, k] of this.children.get(key) ?? []) this.delete(t, k);
+      this.children.delete(key);
+    }
+    return true;
+  }
+
+  /** Forgets everything (without reporting each record: the caller journals the reset as a whole). */
+  clear(): void {
+    for (const table of TABLES) this.maps[table].clear();
+    this.children.clear();
+  }
+
+  private adopt(grantId: string, ref: Ref) {
+    const list = this.children.get(grantId);
+    if (!list) return;
+    list.push(ref);
+    while (list.length > MAX_CHILDREN) {
+      const [t, k] = list.shift()!;
+      this.delete(t, k);
+    }
+  }
+
+  private evictOldestGrant() {
+    if (this.evicting) return;
+    this.evicting = true;
+    try {
+      while (this.maps.grants.size > this.maxGrants) {
+        const oldest = this.maps.grants.keys().next().value as string;
+        this.delete('grants', oldest);
+      }
+    } finally {
+      this.evicting = false;
+    }
+    if (!this.evictedOnce) {
+      this.evictedOnce = true;
+      this.onFirstEviction();
+    }
+  }
+  private evictedOnce = false;
+}
+
+/** Records of `table` whose expiry has passed by `now`. */
+export function isExpired(record: AnyRecord, now: number): boolean {
+  return record.expiresAt < now;
+}
