@@ -87,7 +87,7 @@ describe('the lowdb store', () => {
       const tokens = await (await exchange(m.url, code, verifier)).json();
       const lines = (await readFile(join(dir, 'journal.tokens.jsonl'), 'utf8')).trimEnd().split('\n');
       expect(lines[0]).toBe('{"glossiaMockTokens":1}');
-      const records = new Map(lines.slice(1).map((l) => JSON.parse(l)).map(([table, key, record]) => [`${table} ${key}`, record]));
+      const records = new Map(lines.slice(1).map((l) => JSON.parse(l)).map(([table, record]) => [`${table} ${record.key}`, record]));
       expect(records.get(`codes ${tokenKey(code)}`)).toMatchObject({ usedAt: expect.any(Number) });
       expect(records.get(`accessTokens ${tokenKey(tokens.access_token)}`)).toMatchObject({ revokedAt: null });
       expect(records.get(`refreshTokens ${tokenKey(tokens.refresh_token)}`)).toMatchObject({ usedAt: null });

@@ -4,6 +4,7 @@ import { isoMicros } from '../clock.js';
 import { JsonError, oauthError, sendJson } from '../http/errors.js';
 import { bodyParams, param } from '../http/params.js';
 import type { Mock } from '../mock.js';
+import type { Table, TokenRecords } from '../store/token-tables.js';
 
 function clockJson(mock: Mock) {
   return { now: isoMicros(mock.clock.nowMs()), epoch: mock.clock.now(), offset: mock.clock.offset() };
@@ -28,16 +29,19 @@ export type ExpireKind = (typeof EXPIRE_KINDS)[number];
 
 /** Makes the credential expire now; its (new) expiry, or null when this mock issued no such one. */
 export function expireCredential(mock: Mock, kind: ExpireKind, value: string): number | null {
-  const record =
-    kind === 'code'
-      ? mock.tokens.findCode(value)
-      : kind === 'access_token'
-        ? mock.tokens.findAccessToken(value)
-        : kind === 'refresh_token'
-          ? mock.tokens.findRefreshToken(value)
-          : mock.tokens.findDeviceCode(value);
-  if (!record) return null;
-  return mock.tokens.expire(record, mock.clock.now());
+  const { tokens } = mock;
+  const now = mock.clock.now();
+  const expire = <T extends Table>(table: T, record: TokenRecords[T] | undefined) => (record ? tokens.expire(table, record, now) : null);
+  switch (kind) {
+    case 'code':
+      return expire('codes', tokens.findCode(value));
+    case 'access_token':
+      return expire('accessTokens', tokens.findAccessToken(value));
+    case 'refresh_token':
+      return expire('refreshTokens', tokens.findRefreshToken(value));
+    case 'device_code':
+      return expire('deviceCodes', tokens.findDeviceCode(value));
+  }
 }
 
 /** Makes one code or token expire now: `{"access_token": "…"}` (or code, refresh_token, device_code). */

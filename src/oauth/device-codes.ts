@@ -27,7 +27,8 @@ export function createDeviceCode(mock: Mock, clientId: string, scope: string, ap
   let userCode = randomUserCode();
   for (let i = 0; taken.has(userCode) && i < 5; i++) userCode = randomUserCode();
   const deviceCode = randomBase64url(32);
-  codes.put('deviceCodes', tokenKey(deviceCode), {
+  codes.put('deviceCodes', {
+    key: tokenKey(deviceCode),
     userCode,
     clientId,
     scope,

@@ -98,6 +98,6 @@ export const deviceConfirm = (mock: Mock) => (ctx: Context) => {
   } else if (decision === 'deny') {
     record.status = 'denied';
   } else return back('invalid-decision', true);
-  mock.store.tokens.changed(record);
+  mock.store.tokens.changed('deviceCodes', record);
   back(decision === 'approve' ? 'approved' : 'denied', true);
 };

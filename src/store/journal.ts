@@ -1,5 +1,6 @@
 // The token journal: an append-only JSON Lines file beside the lowdb file. The first line names
-// the format; every other line is `[table, key, record]` (record null: deleted) or `["reset"]`.
+// the format; every other line is `[table, record]` (put; the record holds its key), `[table,
+// key]` (deleted) or `["reset"]` (every table emptied).
 // Replaying the lines in order gives the token tables; a compaction rewrites the file as one line
 // per live record (temporary file + rename) without stopping appends.
 import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, renameSync, write, writeSync } from 'node:fs';
@@ -12,7 +13,7 @@ const HEADER = '{"glossiaMockTokens":1}';
 const writeAsync = promisify(write) as (fd: number, text: string) => Promise<{ bytesWritten: number }>;
 const closeAsync = promisify(closeCb);
 
-export type JournalEntry = readonly ['reset'] | readonly [Table, string, TokenRecords[Table] | null];
+export type JournalEntry = readonly ['reset'] | readonly [Table, TokenRecords[Table] | string];
 
 /** The journal path for a lowdb file: `db.json` → `db.tokens.jsonl`. */
 export function journalPathFor(dataFile: string): string {
@@ -34,11 +35,12 @@ function parseEntry(line: string): JournalEntry | null {
   }
   if (!Array.isArray(value)) return null;
   if (value.length === 1 && value[0] === 'reset') return ['reset'];
-  const [table, key, record] = value as unknown[];
-  if (value.length !== 3 || !isTable(table) || typeof key !== 'string') return null;
-  if (record !== null && (typeof record !== 'object' || Array.isArray(record) || typeof (record as { expiresAt?: unknown }).expiresAt !== 'number'))
-    return null;
-  return [table, key, record as TokenRecords[Table] | null];
+  const [table, item] = value as unknown[];
+  if (value.length !== 2 || !isTable(table)) return null;
+  if (typeof item === 'string') return [table, item];
+  const record = item as Partial<TokenRecords[Table]> | null;
+  if (!record || typeof record !== 'object' || typeof record.key !== 'string' || typeof record.expiresAt !== 'number') return null;
+  return [table, record as TokenRecords[Table]];
 }
 
 /**

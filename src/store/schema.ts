@@ -35,6 +35,8 @@ export interface StoredClient {
 }
 
 export interface CodeRecord {
+  /** tokenKey(code): the record's key in its table. */
+  key: string;
   clientId: string;
   userId: string;
   redirectUri: string;
@@ -49,6 +51,8 @@ export interface CodeRecord {
 
 /** A grant: one user's consent to one client, the family every token of one code belongs to. */
 export interface GrantRecord {
+  /** The grant id: the record's key in its table. */
+  key: string;
   clientId: string;
   userId: string;
   scope: string;
@@ -59,6 +63,8 @@ export interface GrantRecord {
 }
 
 export interface AccessTokenRecord {
+  /** tokenKey(access token): the record's key in its table. */
+  key: string;
   jti: string;
   grantId: string;
   clientId: string;
@@ -72,6 +78,8 @@ export interface AccessTokenRecord {
 }
 
 export interface RefreshTokenRecord {
+  /** tokenKey(refresh token): the record's key in its table. */
+  key: string;
   grantId: string;
   clientId: string;
   userId: string;
@@ -84,6 +92,8 @@ export interface RefreshTokenRecord {
 }
 
 export interface DeviceCodeRecord {
+  /** tokenKey(device_code): the record's key in its table. */
+  key: string;
   userCode: string; // XXXX-XXXX
   clientId: string;
   scope: string;

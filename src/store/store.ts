@@ -130,12 +130,13 @@ export async function openStore(file: string | null, options: StoreOptions = {})
 
   function apply(entry: JournalEntry) {
     if (entry.length === 1) return tokens.clear();
-    const [table, key, record] = entry;
-    if (record === null) tokens.delete(table, key);
-    else tokens.put(table, key, record as TokenRecords[typeof table]);
+    const [table, item] = entry;
+    if (typeof item === 'string') tokens.delete(table, item);
+    else tokens.put(table, item);
   }
 
-  const lineFor = ([table, key]: readonly [Table, string]) => entryLine([table, key, tokens.get(table, key) ?? null]);
+  /** The line that brings a record on disk up to date: put, or deleted. */
+  const lineFor = ([table, key]: readonly [Table, string]) => entryLine([table, tokens.get(table, key) ?? key]);
 
   // ---- group commit ----
   let next: Deferred | null = null;
@@ -208,8 +209,8 @@ export async function openStore(file: string | null, options: StoreOptions = {})
         let chunk = '';
         let n = 0;
         // Map iteration sees later changes; whatever changes meanwhile is also in `changed`.
-        for (const [key, record] of tokens.entries(table)) {
-          chunk += entryLine([table, key, record]);
+        for (const record of tokens.values(table)) {
+          chunk += entryLine([table, record]);
           if (++n % RECORDS_PER_CHUNK === 0) {
             await rewrite.write(chunk);
             chunk = '';
@@ -238,7 +239,7 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   // the lowdb file.
   if (document.legacy) {
     for (const table of TABLES) {
-      for (const [key, record] of Object.entries(document.legacy[table] ?? {})) tokens.put(table, key, record as TokenRecords[typeof table]);
+      for (const [key, record] of Object.entries(document.legacy[table] ?? {})) tokens.put(table, { ...record, key } as TokenRecords[typeof table]);
     }
     docDirty = true;
     await schedule();

@@ -21,7 +21,6 @@ export const MAX_PAIRS_PER_GRANT = 16;
 /** A grant's code plus its newest pairs. */
 const MAX_CHILDREN = 1 + 2 * MAX_PAIRS_PER_GRANT;
 
-type Ref = readonly [Table, string];
 type AnyRecord = TokenRecords[Table];
 
 export class TokenTables {
@@ -32,10 +31,11 @@ export class TokenTables {
     refreshTokens: new Map(),
     deviceCodes: new Map(),
   };
-  /** Codes and tokens of each grant, oldest first (may name records already purged). */
-  private readonly children = new Map<string, Ref[]>();
-  /** Where a record lives, so that callers can report an in-place change with the record alone. */
-  private readonly refs = new WeakMap<object, Ref>();
+  /**
+   * Codes and tokens of each grant, oldest first, as flat [table, key, table, key, …] (no object
+   * per child: this is per-token memory). May name records already purged.
+   */
+  private readonly children = new Map<string, string[]>();
   private evicting = false;
 
   /**
@@ -65,31 +65,31 @@ export class TokenTables {
     return this.maps[table].entries();
   }
 
-  put<T extends Table>(table: T, key: string, record: TokenRecords[T]): void {
+  put<T extends Table>(table: T, record: TokenRecords[T]): void {
     const map = this.maps[table];
+    const { key } = record;
     const isNew = !map.has(key);
     map.set(key, record);
-    this.refs.set(record, [table, key]);
     this.onChange(table, key);
     if (!isNew) return;
     if (table === 'grants') {
       this.children.set(key, []);
       if (map.size > this.maxGrants) this.evictOldestGrant();
-    } else if ('grantId' in record) this.adopt(record.grantId, [table, key]);
+    } else if ('grantId' in record) this.adopt(record.grantId, table, key);
   }
 
-  /** Reports an in-place change of a record taken from these tables. */
-  changed(record: AnyRecord): void {
-    const ref = this.refs.get(record);
-    if (ref && this.maps[ref[0]].get(ref[1]) === record) this.onChange(ref[0], ref[1]);
+  /** Reports an in-place change of a record taken from `table`. */
+  changed<T extends Table>(table: T, record: TokenRecords[T]): void {
+    if (this.maps[table].get(record.key) === record) this.onChange(table, record.key);
   }
 
   delete(table: Table, key: string): boolean {
     if (!this.maps[table].delete(key)) return false;
     this.onChange(table, key);
     if (table === 'grants') {
-      for (const [t, k] of this.children.get(key) ?? []) this.delete(t, k);
+      const list = this.children.get(key) ?? [];
       this.children.delete(key);
+      for (let i = 0; i < list.length; i += 2) this.delete(list[i] as Table, list[i + 1]!);
     }
     return true;
   }
@@ -100,14 +100,13 @@ export class TokenTables {
     this.children.clear();
   }
 
-  private adopt(grantId: string, ref: Ref) {
+  private adopt(grantId: string, table: Table, key: string) {
     const list = this.children.get(grantId);
     if (!list) return;
-    list.push(ref);
-    while (list.length > MAX_CHILDREN) {
-      const [t, k] = list.shift()!;
-      this.delete(t, k);
-    }
+    list.push(table, key);
+    if (list.length <= 2 * MAX_CHILDREN) return;
+    const dropped = list.splice(0, list.length - 2 * MAX_CHILDREN);
+    for (let i = 0; i < dropped.length; i += 2) this.delete(dropped[i] as Table, dropped[i + 1]!);
   }
 
   private evictOldestGrant() {

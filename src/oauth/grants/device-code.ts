@@ -21,7 +21,7 @@ export async function deviceCodeGrant(mock: Mock, body: Params): Promise<TokenRe
   if (record.lastPolledAt !== null && now - record.lastPolledAt < record.interval)
     throw oauthError(400, 'slow_down', 'Slow down your polling frequency.');
   record.lastPolledAt = now;
-  mock.store.tokens.changed(record);
+  mock.store.tokens.changed('deviceCodes', record);
   switch (record.status) {
     case 'pending':
       throw oauthError(400, 'authorization_pending', 'User has not completed device authorization yet.');
@@ -31,7 +31,7 @@ export async function deviceCodeGrant(mock: Mock, body: Params): Promise<TokenRe
       throw oauthError(400, 'invalid_grant', 'Device code is invalid or already used.');
     case 'approved': {
       record.status = 'consumed';
-      mock.store.tokens.changed(record);
+      mock.store.tokens.changed('deviceCodes', record);
       const userId = record.userId!;
       const grantId = mock.tokens.createGrant(client.client_id, userId, record.scope, now);
       return mock.tokens.issue(grantId, client.client_id, userId, record.scope);
