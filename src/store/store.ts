@@ -96,6 +96,8 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   let resetPending = false;
   let replaying = true;
   let closing = false;
+  /** The journal is closed: a purge still running after close() changes nothing on disk. */
+  let closed = false;
   /** Records changed while a compaction runs: written after its snapshot. */
   let changedDuringCompaction: Map<string, readonly [Table, string]> | null = null;
 
@@ -143,7 +145,7 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   let appendScheduled = false;
 
   function appendPending() {
-    if (!journal || (pending.size === 0 && !resetPending)) return;
+    if (!journal || closed || (pending.size === 0 && !resetPending)) return;
     let text = resetPending ? entryLine(['reset']) : '';
     for (const ref of pending.values()) text += lineFor(ref);
     try {
@@ -273,6 +275,7 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   }
   setImmediate(maybeCompact);
 
+  let closingDone: Promise<void> | null = null;
   const settled = (): Promise<void> => {
     try {
       appendPending();
@@ -303,11 +306,14 @@ export async function openStore(file: string | null, options: StoreOptions = {})
       abortCompaction = true;
       if (journalFile === null) return;
       resetPending = true;
+      // Everything before the reset is garbage now: compact as soon as the journal is big enough.
+      compactedSize = 0;
       appendSoon();
     },
     async purge(now) {
       let removed = 0;
       for (const table of TABLES) {
+        if (closing) break;
         await sliced(tokens.entries(table), ([key, record]) => {
           if (record.expiresAt < now && tokens.delete(table, key)) removed++;
         });
@@ -315,12 +321,16 @@ export async function openStore(file: string | null, options: StoreOptions = {})
       return removed;
     },
     compact: () => startCompaction(),
-    async close() {
-      closing = true;
-      abortCompaction = true;
-      await compaction;
-      await settled();
-      journal?.close();
+    close() {
+      closingDone ??= (async () => {
+        closing = true;
+        abortCompaction = true;
+        await compaction;
+        await settled();
+        closed = true;
+        journal?.close();
+      })();
+      return closingDone;
     },
   };
 }
