@@ -1,7 +1,7 @@
 // `npm run soak`: does the store's cost stay flat as history grows? Runs N sequential
 // authorization-code flows (authorize + code exchange, the pre-registered SPA client) against the
-// real CLI on a fresh data file and prints, per block of flows: flows/s, the mock's RSS and the
-// size of the store files. With SOAK_MODE=api it creates projects through the REST API instead
+// real CLI on a fresh data file and prints, per block of flows: flows/s, the slowest flow, the
+// mock's RSS and the size of the store files. With SOAK_MODE=api it creates projects through the REST API instead
 // (each one rewrites the lowdb file), to see API writes keep their speed as the data grows.
 //
 //   SOAK_MODE=flows     flows or api
@@ -123,27 +123,30 @@ let done = false;
 const blocks = [];
 const unit = MODE === 'api' ? 'projects' : 'flows';
 console.log(`soak: ${N} ${unit}, ${CONCURRENCY} at a time, ${IN_MEMORY ? 'in memory' : 'file-backed'} ${EXTRA.join(' ')}`);
-console.log(`${unit.padEnd(14)}${`${unit}/s`.padStart(10)}   RSS MB   files`);
+console.log(`${unit.padEnd(14)}${`${unit}/s`.padStart(10)}  slowest ms   RSS MB   files`);
 // The signing key is generated on first use; keep it out of the first block.
 accessToken = (await flow('project:read project:write')).access_token;
 while (completed < N) {
   const size = Math.min(BLOCK, N - completed);
   const t0 = performance.now();
   let next = 0;
+  let slowest = 0;
   await Promise.all(
     Array.from({ length: Math.min(CONCURRENCY, size) }, async () => {
       while (next < size) {
         next++;
+        const t = performance.now();
         await step();
+        slowest = Math.max(slowest, performance.now() - t);
       }
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  const block = { from: completed + 1, to: completed + size, perSecond: size / seconds, rssMb: rssMb(), files: fileSizes() };
+  const block = { from: completed + 1, to: completed + size, perSecond: size / seconds, slowestMs: slowest, rssMb: rssMb(), files: fileSizes() };
   completed += size;
   blocks.push(block);
   const files = Object.entries(block.files).map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ');
-  console.log(`${`${block.from}-${block.to}`.padEnd(14)}${block.perSecond.toFixed(0).padStart(10)}${block.rssMb.toFixed(0).padStart(9)}   ${files}`);
+  console.log(`${`${block.from}-${block.to}`.padEnd(14)}${block.perSecond.toFixed(0).padStart(10)}${block.slowestMs.toFixed(0).padStart(12)}${block.rssMb.toFixed(0).padStart(9)}   ${files}`);
 }
 done = true;
 const rate = (from) => blocks.find((b) => b.from === from)?.perSecond;
