@@ -148,6 +148,23 @@ describe('tools as deployed (reference 11A.2)', () => {
     expect(days.error.data.message).toBe('expires_in_days: expected type of :number received 5 value');
   });
 
+  it('scope and role failures are -32000 errors; /admin/mcp is 403 for others before any session', async () => {
+    const narrow = (await tokensFor(m, 'project:read', { user: 'alex' })).access_token;
+    const session = await openSession(narrow);
+    expect(await (await post(callTool(30, 'list_accounts', {}), { session, bearer: narrow })).json()).toEqual({
+      error: { code: -32000, message: 'Insufficient scope (required: account:read)' },
+      id: 30,
+      jsonrpc: '2.0',
+    });
+    const admin = await fetch(`${m.url}/admin/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: ACCEPT, authorization: `Bearer ${narrow}` },
+      body: JSON.stringify(initialize()),
+    });
+    expect(admin.status).toBe(403);
+    expect(await admin.text()).toBe('{"error":"forbidden","message":"Super admin access required"}');
+  });
+
   it('a tool with a handle crashes the server: 400 server_unavailable, and every session must initialize again', async () => {
     const bystander = await openSession();
     const session = await openSession();
