@@ -19,6 +19,7 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 # --ignore-scripts: `prepare` would build before src/ is here.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY src ./src
+COPY scripts/bundle.js ./scripts/
 # .tsbuildinfo is the compiler's state, not output (package.json "files" leaves it out too).
 RUN npm run build && rm -f dist/.tsbuildinfo
 

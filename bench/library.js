@@ -5,7 +5,7 @@ import { get } from 'node:http';
 
 const runs = Number(process.argv[2] ?? 10);
 const t0 = performance.now();
-const { startGlossiaMock } = await import('../dist/index.js');
+const { startGlossiaMock } = await import('glossia-mock');
 const importMs = performance.now() - t0;
 
 const discovery = (url) =>

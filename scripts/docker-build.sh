@@ -58,6 +58,9 @@ echo "docker-build: build stage: npm ci (with dev dependencies)"
 (cd "$BUILD" && npm ci --ignore-scripts --no-audit --no-fund)
 # COPY src ./src
 cp -R "$ROOT/src" "$BUILD/src"
+# COPY scripts/bundle.js ./scripts/
+mkdir "$BUILD/scripts"
+cp "$ROOT/scripts/bundle.js" "$BUILD/scripts/"
 # RUN npm run build && rm -f dist/.tsbuildinfo
 echo "docker-build: build stage: npm run build"
 (cd "$BUILD" && npm run build && rm -f dist/.tsbuildinfo)

@@ -19,7 +19,7 @@ die() {
   exit 1
 }
 
-for f in package.json bin/glossia-mock.js dist/cli/main.js dist/index.js fixtures/users.json node_modules/koa/package.json; do
+for f in package.json bin/glossia-mock.js dist/bundle/cli.js dist/bundle/index.js fixtures/users.json node_modules/koa/package.json; do
   [ -e "$LAYOUT/$f" ] || die "$LAYOUT/$f is missing: build the layout with scripts/docker-build.sh first"
 done
 for f in src test tsconfig.json node_modules/typescript node_modules/vitest dist/.tsbuildinfo; do

@@ -74,7 +74,7 @@ describe('the Docker image, built without Docker', () => {
     const tsconfigs = (await readdir(ROOT)).filter((f) => /^tsconfig.*\.json$/.test(f));
     for (const entry of ['package.json', 'package-lock.json', ...tsconfigs, 'src', 'bin', 'fixtures', 'Dockerfile', '.dockerignore'])
       await cp(join(ROOT, entry), join(context, entry), { recursive: true });
-    for (const script of ['docker-build.sh', 'docker-smoke.sh'])
+    for (const script of ['docker-build.sh', 'docker-smoke.sh', 'bundle.js'])
       await cp(join(ROOT, 'scripts', script), join(context, 'scripts', script));
 
     const env = {

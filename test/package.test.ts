@@ -97,6 +97,9 @@ describe('the npm package', () => {
     expect(tarballFiles).toContain('dist/index.js');
     expect(tarballFiles).toContain('dist/index.d.ts');
     expect(tarballFiles).toContain('dist/cli/main.js');
+    // What bin/ and the main export load: one file per entry (scripts/bundle.js).
+    expect(tarballFiles).toContain('dist/bundle/cli.js');
+    expect(tarballFiles).toContain('dist/bundle/index.js');
     expect(tarballFiles).toContain('fixtures/users.json');
     expect(tarballFiles).toContain('package.json');
     for (const unwanted of ['src', 'test', 'node_modules', '.glossia-mock', 'scripts', 'bench', '.ci', 'Dockerfile'])
@@ -142,7 +145,7 @@ describe('the npm package', () => {
       }`;
     const { stdout } = await run('node', ['--input-type=module', '-e', script], { cwd: app, env: npmEnv, timeout: 30_000 });
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
-    const installed = join(await realpath(app), 'node_modules', 'glossia-mock', 'dist', 'index.js');
+    const installed = join(await realpath(app), 'node_modules', 'glossia-mock', 'dist', 'bundle', 'index.js');
     expect(result['resolved']).toBe(pathToFileURL(installed).href);
     expect(result['status']).toBe(200);
     expect(result['issuer']).toBe(result['expected']);
