@@ -11,8 +11,6 @@ import { enforce } from '../limits/enforce.js';
 import type { Mock } from '../mock.js';
 import { adminCatalog } from './admin-tools.js';
 import { userCatalog, type CallContext, type ToolCatalog } from './catalog.js';
-import { hermesTransport } from './hermes.js';
-import { sdkTransport } from './sdk-sessions.js';
 import type { McpTransport } from './transport.js';
 
 function challenge(mock: Mock, base: JsonError): JsonError {
@@ -22,12 +20,17 @@ function challenge(mock: Mock, base: JsonError): JsonError {
   return new JsonError(base.status, base.body, { 'WWW-Authenticate': `Bearer ${resourceMetadata}${error}` }, base.typed);
 }
 
-function transportFor(mock: Mock, catalog: ToolCatalog): McpTransport {
-  return mock.profile.mcpTransport === 'hermes' ? hermesTransport(mock, catalog) : sdkTransport(mock, catalog);
+/**
+ * Loaded by the first MCP request, not at start-up: the MCP SDK (with zod) costs ~200 ms of CPU and
+ * ~13 MB to load, more than the rest of the server, and most runs never call /mcp.
+ */
+async function transportFor(mock: Mock, catalog: ToolCatalog): Promise<McpTransport> {
+  if (mock.profile.mcpTransport === 'hermes') return (await import('./hermes.js')).hermesTransport(mock, catalog);
+  return (await import('./sdk-sessions.js')).sdkTransport(mock, catalog);
 }
 
 export function serveMcp(mock: Mock, server: 'user' | 'admin') {
-  let transport: McpTransport | undefined;
+  let transport: Promise<McpTransport> | undefined;
   return async (ctx: Context) => {
     if (mock.profile.mcpAcceptBeforeAuth && !acceptsJson(ctx.get('Accept') || undefined, queryParams(ctx)['_format']))
       throw new TextError(406, 'Not Acceptable', {}, 'text/html; charset=utf-8');
@@ -43,6 +46,6 @@ export function serveMcp(mock: Mock, server: 'user' | 'admin') {
       throw new JsonError(403, { error: 'forbidden', message: 'Super admin access required' });
     const context: CallContext = { caller, forced: ctx.state['mcpFault'] as CallContext['forced'] };
     transport ??= transportFor(mock, server === 'admin' ? adminCatalog(mock) : userCatalog(mock));
-    await transport.handle(ctx, header.slice('Bearer '.length), context);
+    await (await transport).handle(ctx, header.slice('Bearer '.length), context);
   };
 }
