@@ -84,6 +84,11 @@ export interface Profile {
   readonly extraTokenGrants: readonly ('password' | 'client_credentials')[];
   /** Registration accepts client_secret_jwt / private_key_jwt (with `jwks`), and the token endpoint client assertions. */
   readonly jwtClientAuth: boolean;
+  /**
+   * HTTP Basic client credentials: `rfc` (RFC 6749 2.3.1: form-urlencoded halves, the body must not
+   * disagree or add a secret) or `boruta` (no URL-decoding, one colon, the header wins, 400s).
+   */
+  readonly basicAuth: 'rfc' | 'boruta';
   /** A `*` in a registered redirect URI matches one DNS label (3-63 of [A-Za-z0-9-]), as boruta does. */
   readonly redirectUriWildcards: boolean;
   /** multipart/form-data bodies are parsed like forms on every route. */
@@ -191,6 +196,7 @@ export const documented: Profile = Object.freeze({
   responseTypes: ['code'],
   extraTokenGrants: [],
   jwtClientAuth: false,
+  basicAuth: 'rfc',
   redirectUriWildcards: false,
   multipartBodies: false,
   badListParamsStatus: 400,
@@ -266,6 +272,7 @@ export const production: Profile = Object.freeze({
   responseTypes: ['code', 'token'],
   extraTokenGrants: ['password', 'client_credentials'],
   jwtClientAuth: true,
+  basicAuth: 'boruta',
   redirectUriWildcards: true,
   multipartBodies: true,
   badListParamsStatus: 500,

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { bearer } from './helpers/api.js';
 import { Browser, signIn } from './helpers/browser-session.js';
 import { expectError, json } from './helpers/http.js';
-import { authorizeUrl, autoApprovedCode, DEMO, mockStarter, pkce, postForm, USERS, type TestMock } from './helpers/mock.js';
+import { authorizeUrl, autoApprovedCode, basic, DEMO, mockStarter, pkce, postForm, USERS, type TestMock } from './helpers/mock.js';
 import { introspect, ok, registerClient, tokensFor } from './helpers/tokens.js';
 
 const start = mockStarter();
@@ -357,5 +357,26 @@ describe('JWT client authentication (reference 4, 5.4)', () => {
     const documented = await registerJwt(doc, { token_endpoint_auth_method: 'client_secret_jwt' });
     expect(documented.status).toBe(400);
     expect(documented.body['error']).toBe('invalid_client_metadata');
+  });
+});
+
+describe('HTTP Basic client credentials (reference 5.4)', () => {
+  it('the header wins over the body’s client_id and client_secret; a malformed header is a 400', async () => {
+    const client = await registered(prod);
+    const refreshToken = async () => (await tokensFor(prod, 'project:read', { client: { ...client, redirectUri: DEMO.redirectUri } })).refresh_token;
+    const refresh = async (headers: Record<string, string>, extra: Record<string, string> = {}) =>
+      postForm(tokenUrl(prod), { grant_type: 'refresh_token', refresh_token: await refreshToken(), ...extra }, headers);
+    await ok(await refresh({ Authorization: basic(client.clientId, client.secret) }, { client_id: DEMO.clientId, client_secret: 'not-the-secret' }));
+    await expectError(await refresh({ Authorization: `basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString('base64')}` }), 400, {
+      error: 'invalid_request',
+      error_description: `\`basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString('base64')}\` is not a valid Basic authorization header.`,
+    });
+    for (const encoded of ['!!!', Buffer.from('no-colon').toString('base64'), Buffer.from('a:b:c').toString('base64')])
+      await expectError(await refresh({ Authorization: `Basic ${encoded}` }), 400, { error: 'invalid_request', error_description: 'Given credentials are invalid.' });
+    // The documented profile: RFC 6749 2.3.1, a disagreeing body client_id is refused.
+    const docClient = await registered(doc);
+    const { refresh_token } = await tokensFor(doc, 'project:read', { client: { ...docClient, redirectUri: DEMO.redirectUri } });
+    const res = await postForm(tokenUrl(doc), { grant_type: 'refresh_token', refresh_token, client_id: DEMO.clientId }, { Authorization: basic(docClient.clientId, docClient.secret) });
+    expect(res.status).toBe(400);
   });
 });

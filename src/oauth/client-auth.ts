@@ -27,6 +27,7 @@ export function readCredentials(ctx: Context, body: Params, mock: Mock): Credent
   const bodyId = param(body, 'client_id');
   const bodySecret = param(body, 'client_secret');
   if (!header) return { clientId: bodyId, secret: bodySecret, via: bodySecret === undefined ? 'none' : 'post' };
+  if (mock.profile.basicAuth === 'boruta') return borutaBasic(header);
 
   const match = /^Basic ([A-Za-z0-9+/=]*)$/i.exec(header);
   if (!match) throw oauthError(400, 'invalid_request', `\`${header}\` is not a valid Basic authorization header.`);
@@ -47,6 +48,20 @@ export function readCredentials(ctx: Context, body: Params, mock: Mock): Credent
   if (bodyId !== undefined && bodyId !== clientId)
     throw oauthError(400, 'invalid_request', 'client_id in the body does not match the one in the Authorization header.');
   return { clientId, secret, via: 'basic' };
+}
+
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * boruta's BasicAuth.decode: exactly `Basic `, padded base64, exactly one colon, no URL-decoding;
+ * its failures are 400 invalid_request, and the header's client and secret win over the body's.
+ */
+function borutaBasic(header: string): Credentials {
+  if (!header.startsWith('Basic ')) throw oauthError(400, 'invalid_request', `\`${header}\` is not a valid Basic authorization header.`);
+  const encoded = header.slice('Basic '.length);
+  const parts = STRICT_BASE64.test(encoded) ? Buffer.from(encoded, 'base64').toString('utf8').split(':') : [];
+  if (parts.length !== 2) throw oauthError(400, 'invalid_request', 'Given credentials are invalid.');
+  return { clientId: parts[0], secret: parts[1], via: 'basic' };
 }
 
 export interface AuthOptions {
