@@ -50,6 +50,33 @@ async function startAppServer(): Promise<Server> {
   return s;
 }
 
+/** The guide's step 1 (option B) for an app listening on `s` at `url`, then the app attached to `s`. */
+async function registerApp(issuer: string, s: Server, url: string): Promise<{ client_id: string; client_secret: string }> {
+  const res = await fetch(`${issuer}/oauth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      client_name: CLIENT_NAME,
+      redirect_uris: [`${url}/callback`],
+      grant_types: ['authorization_code', 'refresh_token'],
+    }),
+  });
+  const registered = await res.json();
+  expect(res.status, JSON.stringify(registered)).toBe(201);
+  const app = createExampleApp({ issuer, clientId: registered.client_id, clientSecret: registered.client_secret, redirectUri: `${url}/callback` });
+  s.on('request', app.callback());
+  return registered;
+}
+
+function closeServer(s: Server | undefined): Promise<void> | undefined {
+  return s?.listening
+    ? new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      })
+    : undefined;
+}
+
 beforeAll(async () => {
   // Assigned one by one, so afterAll closes whichever started even if another failed.
   await Promise.all([
@@ -59,27 +86,7 @@ beforeAll(async () => {
   ]);
   appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  // The guide's step 1, option B.
-  const res = await fetch(`${idp.issuer}/oauth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      client_name: CLIENT_NAME,
-      redirect_uris: [`${appUrl}/callback`],
-      grant_types: ['authorization_code', 'refresh_token'],
-    }),
-  });
-  const registered = await res.json();
-  expect(res.status, JSON.stringify(registered)).toBe(201);
-  client = registered;
-
-  const app = createExampleApp({
-    issuer: idp.issuer,
-    clientId: client.client_id,
-    clientSecret: client.client_secret,
-    redirectUri: `${appUrl}/callback`,
-  });
-  server.on('request', app.callback());
+  client = await registerApp(idp.issuer, server, appUrl);
 
   // Watch the app's token responses (the app calls the global fetch).
   const realFetch = globalThis.fetch;
@@ -93,12 +100,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.restoreAllMocks();
-  const closeApp = server?.listening
-    ? new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })
-    : undefined;
+  const closeApp = closeServer(server);
   await Promise.all([browser?.close(), idp?.stop(), closeApp]);
 });
 
@@ -309,31 +311,10 @@ describe('the example app against the production profile (Chromium)', () => {
       startAppServer().then((s) => (prodServer = s)),
     ]);
     prodAppUrl = `http://127.0.0.1:${(prodServer.address() as AddressInfo).port}`;
-    const res = await fetch(`${prodIdp.issuer}/oauth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_name: CLIENT_NAME, redirect_uris: [`${prodAppUrl}/callback`], grant_types: ['authorization_code', 'refresh_token'] }),
-    });
-    const registered = await res.json();
-    expect(res.status, JSON.stringify(registered)).toBe(201);
-    const app = createExampleApp({
-      issuer: prodIdp.issuer,
-      clientId: registered.client_id,
-      clientSecret: registered.client_secret,
-      redirectUri: `${prodAppUrl}/callback`,
-    });
-    prodServer.on('request', app.callback());
+    await registerApp(prodIdp.issuer, prodServer, prodAppUrl);
   });
 
-  afterAll(async () => {
-    const closeApp = prodServer?.listening
-      ? new Promise<void>((resolve) => {
-          prodServer.close(() => resolve());
-          prodServer.closeAllConnections();
-        })
-      : undefined;
-    await Promise.all([prodIdp?.stop(), closeApp]);
-  });
+  afterAll(() => Promise.all([prodIdp?.stop(), closeServer(prodServer)]));
 
   it('signs in through the sign-in page and the one-button consent, then shows the app’s error for the missing GET /api/projects', async () => {
     const prodOrigin = new URL(prodIdp.issuer).origin;
