@@ -283,7 +283,7 @@ describe('oauth4webapi against the production profile', () => {
   /** The project list of reference 9.6, which the production profile serves instead of /api/projects. */
   const projectsOf = (token: string) => fetch(`${prod.m.url}/api/dev/projects`, { headers: { authorization: `Bearer ${token}` } });
 
-  it('a. dynamic client: register → authorize → code (post) → API → refresh (basic) → introspect → revoke', async () => {
+  it('a. dynamic client: register → authorize → code (post) → API → refresh (basic fails, post works) → introspect → revoke', async () => {
     const { client, secret } = await registerProd();
     expect(client.grant_types).toEqual(['client_credentials', 'password', 'authorization_code', 'refresh_token', 'implicit', 'revoke', 'introspect']);
     const { tokens } = await codeFlow(client, oauth.ClientSecretPost(secret!), prod);
@@ -294,10 +294,19 @@ describe('oauth4webapi against the production profile', () => {
     // The guide's flat project list is not there.
     expect((await projects(prod.m, tokens.access_token)).status).toBe(404);
 
+    // The library form-encodes the client_id for Basic (its "-" become %2D, RFC 6749 2.3.1), which
+    // boruta does not decode: an unknown client. Credentials in the body work.
+    await expect(
+      oauth.processRefreshTokenResponse(
+        prod.as,
+        client,
+        await oauth.refreshTokenGrantRequest(prod.as, client, oauth.ClientSecretBasic(secret!), tokens.refresh_token!, insecure),
+      ),
+    ).rejects.toMatchObject({ status: 401, cause: [{ scheme: 'basic' }] });
     const refreshed = await oauth.processRefreshTokenResponse(
       prod.as,
       client,
-      await oauth.refreshTokenGrantRequest(prod.as, client, oauth.ClientSecretBasic(secret!), tokens.refresh_token!, insecure),
+      await oauth.refreshTokenGrantRequest(prod.as, client, oauth.ClientSecretPost(secret!), tokens.refresh_token!, insecure),
     );
     expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
     // Rotation leaves the previous access token valid (reference 5.6).
@@ -307,7 +316,7 @@ describe('oauth4webapi against the production profile', () => {
       oauth.processIntrospectionResponse(
         prod.as,
         client,
-        await oauth.introspectionRequest(prod.as, client, oauth.ClientSecretBasic(secret!), token, insecure),
+        await oauth.introspectionRequest(prod.as, client, oauth.ClientSecretPost(secret!), token, insecure),
       );
     expect(await introspect(refreshed.access_token)).toMatchObject({ active: true, client_id: client.client_id, scope: SCOPE, iss: prod.m.issuer });
     await oauth.processRevocationResponse(
@@ -329,7 +338,7 @@ describe('oauth4webapi against the production profile', () => {
     const refreshed = await oauth.processRefreshTokenResponse(
       prod.as,
       client,
-      await oauth.refreshTokenGrantRequest(prod.as, client, oauth.ClientSecretBasic(secret!), tokens.refresh_token!, insecure),
+      await oauth.refreshTokenGrantRequest(prod.as, client, oauth.ClientSecretPost(secret!), tokens.refresh_token!, insecure),
     );
     expect((await projectsOf(refreshed.access_token)).status).toBe(200);
   });
