@@ -1,6 +1,8 @@
-// Who is calling the API: Glossia's bearer check (reference 9.1). The header must be exactly
-// `Bearer <token>`; anything else is "no token". A token is an OAuth access token or, failing
-// that, an account token `glsa_…`.
+// Who is calling the API: Glossia's bearer check (reference 9.1, plugs/bearer_auth.ex). One
+// Authorization header starting with `Bearer ` (case-sensitive) carries a token: the rest, trimmed;
+// anything else is "no token". A token is an OAuth access token or, failing that, an account token
+// `glsa_…`.
+import type { Context } from 'koa';
 import { accountTokenHash } from '../crypto/random.js';
 import { isoMicros } from '../clock.js';
 import { JsonError } from '../http/errors.js';
@@ -34,14 +36,24 @@ function accountTokenCaller(mock: Mock, plain: string): Caller | undefined {
   return { user, scope: record.scope, clientId: null, tokenId: record.id };
 }
 
+/** The token of an Authorization header, or null for none: `Bearer  x` is `x`, `Bearer a b` the (invalid) `a b`. */
+function bearerValue(header: string): string | null {
+  return header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
+}
+
+/** The request's Authorization header; '' when it is absent or sent more than once (no token for Glossia). */
+export function authorizationHeader(ctx: Context): string {
+  const all = ctx.req.headersDistinct['authorization'];
+  return all?.length === 1 ? all[0]! : '';
+}
+
 /**
  * The caller, or null when the request carries no usable bearer header. An unknown, expired or
  * revoked token is `invalid` (Glossia answers it before anything else).
  */
 export function resolveBearer(mock: Mock, header: string): Caller | null | 'invalid' {
-  const match = /^Bearer (\S+)$/.exec(header);
-  if (!match) return null;
-  const value = match[1]!;
+  const value = bearerValue(header);
+  if (value === null) return null;
   const token = mock.tokens.activeAccessToken(value);
   const user = token && mock.directory.userById(token.userId);
   if (token && user) return { user, scope: token.scope, clientId: token.clientId, tokenId: token.jti };

@@ -10,7 +10,7 @@ import { bodyParams, queryParams, type Params } from '../http/params.js';
 import type { Mock } from '../mock.js';
 import { clientIp } from '../http/client-ip.js';
 import { enforce } from '../limits/enforce.js';
-import { INVALID_TOKEN, resolveBearer, UNAUTHORIZED, type Caller } from './bearer.js';
+import { authorizationHeader, INVALID_TOKEN, resolveBearer, UNAUTHORIZED, type Caller } from './bearer.js';
 import { ListParamsError } from './list-query.js';
 import { hasScope } from '../oauth/scopes.js';
 import { allowed, scopeError, type Principal } from './policy.js';
@@ -63,7 +63,7 @@ export const notFound = (route: Pick<ApiRoute, 'target' | 'envelope'>, handle: s
 /** Glossia's BearerAuth → ApiRateLimit → RequireApiAuth (reference 9.1, 12). */
 export function authenticateApi(mock: Mock, ctx: Context): Caller {
   const ip = `ip:${clientIp(ctx)}`;
-  const caller = resolveBearer(mock, ctx.get('Authorization'));
+  const caller = resolveBearer(mock, authorizationHeader(ctx));
   if (caller === 'invalid') {
     enforce(mock, 'invalid_bearer', [ip], 'bare');
     throw INVALID_TOKEN(mock.profile.invalidTokenContentType);
