@@ -258,15 +258,15 @@ async function throughputRound(name, r) {
     await sleep(1000);
     (r.idleRssMb ??= []).push(rssMb(pid));
 
-    const run = async (figure, connections, task) => {
-      const result = await load(port, { connections, ms: LOAD_MS, pid, task });
+    const run = async (figure, connections, task, warmupTasks = 2000) => {
+      const result = await load(port, { connections, ms: LOAD_MS, pid, task, warmupTasks });
       if (result.errors) throw new Error(`${SERVERS[name].label}, ${figure}: ${result.errors} errors (first: ${result.firstError})`);
       (r[figure] ??= []).push(result);
     };
     await run('discovery', CONNECTIONS, (conn) => expect200(conn, DISCOVERY));
     if (name === 'hello') return;
     await run('jwks', CONNECTIONS, (conn) => expect200(conn, '/.well-known/jwks.json'));
-    await run('flows', 1, (conn) => flow(conn));
+    await run('flows', 1, (conn) => flow(conn), 200);
     await run('api', CONNECTIONS, (conn) => expect200(conn, '/api/projects', { headers: { Authorization: `Bearer ${token}` } }));
   } finally {
     await s.stop();
