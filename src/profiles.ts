@@ -129,8 +129,6 @@ export interface Profile {
   readonly mcpProtocolVersions: readonly string[] | null;
   /** Phoenix's `accepts ["json"]` runs before authentication: an Accept without JSON is a 406 HTML page (row 5). */
   readonly mcpAcceptBeforeAuth: boolean;
-  /** A failing tool answers an MCP tool result with `isError: true`, or a JSON-RPC -32000 error (row 31). */
-  readonly mcpToolErrors: 'result' | 'rpc';
   /** Tool fields of type number or list of objects accept values, or refuse every value (reference 11A.2). */
   readonly mcpUntypedFields: 'accepted' | 'refused';
   /** Validated arguments reach the tools; the server as deployed hands them over under keys no tool reads (11A.2). */
@@ -208,7 +206,6 @@ export const documented: Profile = Object.freeze({
   mcpTransport: 'sdk',
   mcpProtocolVersions: null,
   mcpAcceptBeforeAuth: false,
-  mcpToolErrors: 'result',
   mcpUntypedFields: 'accepted',
   mcpArgumentsReachTools: true,
   // The guide's words for the dashboard's OAuth-app pages (Option A).
@@ -293,7 +290,6 @@ export const production: Profile = Object.freeze({
   mcpTransport: 'hermes',
   mcpProtocolVersions: ['2025-03-26', '2024-05-11', '2024-10-07'],
   mcpAcceptBeforeAuth: true,
-  mcpToolErrors: 'rpc',
   mcpUntypedFields: 'refused',
   mcpArgumentsReachTools: false,
   // The server's dashboard (dashboard_live.ex, platform.html.heex; reference 10).

@@ -38,9 +38,9 @@ describe('/admin/mcp', () => {
     const users = payload(await admin.callTool({ name: 'list_users', arguments: { page_size: 2 } })) as { handle: string }[];
     expect(users.map((u) => u.handle)).toEqual(['maria', 'alex']);
     expect(payload(await admin.callTool({ name: 'get_user', arguments: { handle: 'alex' } }))).toMatchObject({ id: USERS.alex, handle: 'alex', avatar_url: null });
-    expect(errorText(await admin.callTool({ name: 'get_user', arguments: { email: 'nobody@x.test' } }))).toBe('User not found');
+    expect(await errorText(admin.callTool({ name: 'get_user', arguments: { email: 'nobody@x.test' } }))).toBe('User not found');
     expect(payload(await admin.callTool({ name: 'list_discussions', arguments: {} }))).toMatchObject({ discussions: [], meta: { total_count: 0 } });
-    expect(errorText(await admin.callTool({ name: 'get_discussion', arguments: { id: '019c0000-0000-7000-8000-000000000000' } }))).toBe('Discussion not found');
+    expect(await errorText(admin.callTool({ name: 'get_discussion', arguments: { id: '019c0000-0000-7000-8000-000000000000' } }))).toBe('Discussion not found');
     await admin.close();
   });
 });
@@ -49,7 +49,7 @@ describe('rate limits', () => {
   it('the read bucket is per token and account: the 4th call is refused in Glossia words', async () => {
     const client = await connectWithToken(`${m.url}/mcp`, dev);
     for (let i = 0; i < 3; i++) payload(await client.callTool({ name: 'list_projects', arguments: { handle: 'dev' } }));
-    expect(errorText(await client.callTool({ name: 'list_projects', arguments: { handle: 'dev' } }))).toMatch(/^Rate limit exceeded\. Retry in \d+s\.$/);
+    expect(await errorText(client.callTool({ name: 'list_projects', arguments: { handle: 'dev' } }))).toMatch(/^Rate limit exceeded\. Retry in \d+s\.$/);
     // Another account is another bucket.
     payload(await client.callTool({ name: 'list_projects', arguments: { handle: 'acme' } }));
     const limits = (await (await control('GET', '/_mock/rate-limits')).json()) as { counters: { bucket: string; count: number }[] };
@@ -85,7 +85,7 @@ describe('fault rules and the journal', () => {
     const rule = await control('POST', '/_mock/faults', { endpoint: 'mcp', tool: 'list_projects', error: 'not_authorized', times: 1 });
     expect(rule.status).toBe(201);
     payload(await client.callTool({ name: 'list_accounts', arguments: {} }));
-    expect(errorText(await client.callTool({ name: 'list_projects', arguments: { handle: 'dev' } }))).toBe('Not authorized');
+    expect(await errorText(client.callTool({ name: 'list_projects', arguments: { handle: 'dev' } }))).toBe('Not authorized');
     payload(await client.callTool({ name: 'list_projects', arguments: { handle: 'dev' } }));
 
     await control('POST', '/_mock/faults', { endpoint: 'mcp', tool: 'list_accounts', status: 503, times: 1 });
@@ -93,7 +93,7 @@ describe('fault rules and the journal', () => {
     await control('POST', '/_mock/faults', { endpoint: 'mcp', tool: 'list_accounts', drop: true, times: 1 });
     await expect(client.callTool({ name: 'list_accounts', arguments: {} })).rejects.toThrow();
     await control('POST', '/_mock/faults', { endpoint: 'mcp', tool: 'list_accounts', error: 'too_many_requests', retry_after: 7, times: 1 });
-    expect(errorText(await client.callTool({ name: 'list_accounts', arguments: {} }))).toBe('Rate limit exceeded. Retry in 7s.');
+    expect(await errorText(client.callTool({ name: 'list_accounts', arguments: {} }))).toBe('Rate limit exceeded. Retry in 7s.');
     const bad = await control('POST', '/_mock/faults', { endpoint: 'api', tool: 'list_accounts', error: 'not_authorized' });
     expect(bad.status).toBe(400);
   });

@@ -31,21 +31,21 @@ describe('organizations and members', () => {
     expect(await tool('create_organization', { handle: 'mcp-org' })).toEqual({ handle: 'mcp-org', name: 'mcp-org', type: 'organization' });
     expect(await tool('get_organization', { handle: 'mcp-org' })).toEqual({ handle: 'mcp-org', name: 'mcp-org', type: 'organization', visibility: 'private' });
     expect(await tool('update_organization', { handle: 'mcp-org', visibility: 'public' })).toMatchObject({ visibility: 'public' });
-    expect(errorText(await client.callTool({ name: 'update_organization', arguments: { handle: 'mcp-org', visibility: 'secret' } }))).toBe(
+    expect(await errorText(client.callTool({ name: 'update_organization', arguments: { handle: 'mcp-org', visibility: 'secret' } }))).toBe(
       'Update failed: visibility: is invalid',
     );
     expect(await tool('list_organizations')).toContainEqual({ handle: 'mcp-org', name: 'mcp-org', visibility: 'public' });
     const invitation = await tool('invite_organization_member', { handle: 'mcp-org', email: 'new@x.test' });
     expect(invitation).toMatchObject({ email: 'new@x.test', role: 'member', status: 'pending' });
-    expect(errorText(await client.callTool({ name: 'invite_organization_member', arguments: { handle: 'mcp-org', email: 'nope' } }))).toBe(
+    expect(await errorText(client.callTool({ name: 'invite_organization_member', arguments: { handle: 'mcp-org', email: 'nope' } }))).toBe(
       'Invitation failed: email: has invalid format',
     );
     expect(await tool('list_organization_invitations', { handle: 'mcp-org' })).toEqual([invitation]);
     expect(await tool('revoke_organization_invitation', { handle: 'mcp-org', invitation_id: invitation.id })).toEqual({ revoked: true, invitation_id: invitation.id });
     expect(await tool('list_organization_members', { handle: 'acme' })).toContainEqual(expect.objectContaining({ handle: 'alex', role: 'member' }));
     expect(await tool('remove_organization_member', { handle: 'acme', user_handle: 'maria' })).toEqual({ removed: true, user_handle: 'maria' });
-    expect(errorText(await client.callTool({ name: 'remove_organization_member', arguments: { handle: 'acme', user_handle: 'ghost' } }))).toBe("User 'ghost' not found");
-    expect(errorText(await client.callTool({ name: 'delete_organization', arguments: { handle: 'dev' } }))).toBe('A personal organization cannot be deleted.');
+    expect(await errorText(client.callTool({ name: 'remove_organization_member', arguments: { handle: 'acme', user_handle: 'ghost' } }))).toBe("User 'ghost' not found");
+    expect(await errorText(client.callTool({ name: 'delete_organization', arguments: { handle: 'dev' } }))).toBe('A personal organization cannot be deleted.');
     expect(await tool('delete_organization', { handle: 'mcp-org' })).toEqual({ deleted: true, handle: 'mcp-org' });
     const rest = await apiOk<{ organizations: { handle: string }[] }>(m, token, 'GET', '/api/organizations');
     expect(rest.organizations.map((o) => o.handle)).not.toContain('mcp-org');
@@ -64,7 +64,7 @@ describe('voice and glossary', () => {
     expect(await apiOk(m, token, 'GET', '/api/acme/voice')).toMatchObject({ version: saved.version, tone: 'playful' });
     expect(await tool('get_voice', { handle: 'acme', locale: 'es-MX' })).toMatchObject({ tone: 'formal', locale: 'es-MX' });
     expect(await tool('get_voice', { handle: 'dev', version: 1 })).toMatchObject({ version: 1, tone: 'casual' });
-    expect(errorText(await client.callTool({ name: 'save_voice', arguments: { handle: 'acme', tone: 'loud' } }))).toBe('Validation failed: tone: is invalid');
+    expect(await errorText(client.callTool({ name: 'save_voice', arguments: { handle: 'acme', tone: 'loud' } }))).toBe('Validation failed: tone: is invalid');
   });
 
   it('save_glossary adds a version; get_glossary filters by locale', async () => {
@@ -79,7 +79,7 @@ describe('voice and glossary', () => {
       locale: 'de',
       entries: [expect.objectContaining({ term: 'widget', translation: 'Widget-DE' })],
     });
-    expect(errorText(await client.callTool({ name: 'get_glossary', arguments: { handle: 'acme', version: 999 } }))).toBe("No terminology configured for 'acme'");
+    expect(await errorText(client.callTool({ name: 'get_glossary', arguments: { handle: 'acme', version: 999 } }))).toBe("No terminology configured for 'acme'");
   });
 });
 
@@ -89,7 +89,7 @@ describe('credentials and models', () => {
     expect(made).toMatchObject({ name: 'from mcp', scope: '', expires_at: null });
     expect(await tool('list_tokens', { handle: 'acme' })).toContainEqual(expect.objectContaining({ id: made.id, token_prefix: made.plain_token.slice(0, 12) }));
     expect(await tool('revoke_token', { handle: 'acme', token_id: made.id })).toEqual({ status: 'revoked', id: made.id });
-    expect(errorText(await client.callTool({ name: 'revoke_token', arguments: { handle: 'acme', token_id: made.id } }))).toBe('Token not found');
+    expect(await errorText(client.callTool({ name: 'revoke_token', arguments: { handle: 'acme', token_id: made.id } }))).toBe('Token not found');
 
     const app = await apiOk<{ client_id: string }>(m, token, 'POST', '/api/acme/oauth-apps', { name: 'App', redirect_uris: ['http://localhost:9/cb'] });
     expect(await tool('list_oauth_apps', { handle: 'acme' })).toContainEqual(expect.objectContaining({ name: 'App', client_id: app.client_id }));
@@ -97,13 +97,13 @@ describe('credentials and models', () => {
     const model = await tool('create_llm_model', { handle: 'acme', model_handle: 'mcp-model', model: 'openai/gpt-5', api_key: 'k' });
     // acme has models already: a new one is the default only when asked.
     expect(model).toEqual({ id: expect.any(String), handle: 'mcp-model', model: 'openai/gpt-5', base_url: null, default: false });
-    expect(errorText(await client.callTool({ name: 'create_llm_model', arguments: { handle: 'acme', model_handle: 'X', model: 'bad', api_key: 'k' } }))).toBe(
+    expect(await errorText(client.callTool({ name: 'create_llm_model', arguments: { handle: 'acme', model_handle: 'X', model: 'bad', api_key: 'k' } }))).toBe(
       'Could not create model',
     );
     const rest = await apiOk<{ models: { handle: string }[] }>(m, token, 'GET', '/api/acme/models');
     expect(await tool('list_llm_models', { handle: 'acme' })).toEqual(rest.models);
     expect(rest.models.map((r) => r.handle)).toContain('mcp-model');
     expect(await tool('delete_llm_model', { handle: 'acme', model_id: model.id })).toEqual({ status: 'deleted', handle: 'mcp-model' });
-    expect(errorText(await client.callTool({ name: 'delete_llm_model', arguments: { handle: 'acme', model_id: model.id } }))).toBe('Model not found');
+    expect(await errorText(client.callTool({ name: 'delete_llm_model', arguments: { handle: 'acme', model_id: model.id } }))).toBe('Model not found');
   });
 });

@@ -85,12 +85,12 @@ describe('tools on the REST data', () => {
     expect(listed.map((p) => p.handle)).toEqual(expect.arrayContaining(['from-mcp', 'from-rest']));
   });
 
-  it('answers failures as tool errors in Glossia words', async () => {
-    const err = async (name: string, args: Record<string, unknown>) => errorText(await client.callTool({ name, arguments: args }));
+  it('answers failures as -32000 JSON-RPC errors in Glossia words', async () => {
+    const err = async (name: string, args: Record<string, unknown>) => await errorText(client.callTool({ name, arguments: args }));
     expect(await err('list_projects', { handle: 'nope' })).toBe("Account 'nope' not found");
     expect(await err('get_organization', { handle: 'nope' })).toBe("Organization 'nope' not found");
     const narrow = await connectWithToken(`${m.url}/mcp`, (await tokensFor(m, 'project:read', { user: 'dev' })).access_token);
-    expect(errorText(await narrow.callTool({ name: 'list_tokens', arguments: { handle: 'acme' } }))).toBe(
+    expect(await errorText(narrow.callTool({ name: 'list_tokens', arguments: { handle: 'acme' } }))).toBe(
       'Insufficient scope (required: api_credentials:read)',
     );
     await narrow.close();

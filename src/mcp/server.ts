@@ -38,10 +38,7 @@ export function createMcpServer(mock: Mock, catalog: ToolCatalog): Server {
       const payload = await catalog.call(request.params.name, request.params.arguments ?? {}, context);
       return { content: [{ type: 'text', text: JSON.stringify(payload) }], isError: false };
     } catch (err) {
-      if (err instanceof RpcError) {
-        if (err.code === -32000 && mock.profile.mcpToolErrors === 'result') return { content: [{ type: 'text', text: err.message }], isError: true };
-        throw err;
-      }
+      if (err instanceof RpcError) throw err;
       mock.log(`MCP tool ${request.params.name} crashed: ${(err as Error)?.stack ?? String(err)}`);
       throw new RpcError(-32603, 'Internal error');
     }

@@ -4,6 +4,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 
 /** Everything an MCP host keeps between runs, in memory; the browser step is recorded, not opened. */
@@ -87,9 +88,14 @@ export function payload(result: unknown): unknown {
   return JSON.parse(r.content[0]!.text);
 }
 
-/** The text of a tool result that reports an error (documented profile). */
-export function errorText(result: unknown): string {
-  const r = result as { content: { type: string; text: string }[]; isError?: boolean };
-  if (!r.isError) throw new Error(`expected a tool error, got ${JSON.stringify(r)}`);
-  return r.content[0]!.text;
+/** Glossia's text of a failing tool call: a JSON-RPC -32000 error (reference 11A.1 row 31), never an isError result. */
+export async function errorText(call: Promise<unknown>): Promise<string> {
+  const outcome = await call.then(
+    (result) => ({ result }),
+    (error: unknown) => ({ error }),
+  );
+  if (!('error' in outcome)) throw new Error(`expected a -32000 error, got ${JSON.stringify(outcome.result)}`);
+  const err = outcome.error;
+  if (!(err instanceof McpError) || err.code !== -32000) throw err;
+  return err.message.replace(/^MCP error -32000: /, '');
 }
