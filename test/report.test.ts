@@ -1,7 +1,7 @@
 // The client conformance report: clients that break rules fail exactly the checks they break, a
 // careful client fails none, and the report reaches clients as JSON, a page, and the CLI's files.
 import { describe, expect, it } from 'vitest';
-import { api, bearer } from './helpers/api.js';
+import { api, bearer, call } from './helpers/api.js';
 import { json } from './helpers/http.js';
 import { authorizeUrl, autoApprovedCode, DEMO, mockStarter, pkce, postForm, SPA, type TestMock } from './helpers/mock.js';
 import { checksWith } from './helpers/report.js';
@@ -85,6 +85,17 @@ describe('client conformance report', () => {
 
     const text = JSON.stringify(await (await fetch(`${m.url}/_mock/report`)).json());
     for (const secret of [sloppy.secret, first.access_token, first.refresh_token, second.refresh_token, tokens.access_token]) expect(text).not.toContain(secret);
+  });
+
+  it('the MCP server counts as a resource: an expired token sent to /mcp again after its 401 fails', async () => {
+    const m = await start();
+    const agent = await registerClient(m, 'Agent');
+    const tokens = await signIn(m, agent, { state: goodState() });
+    m.mock.clock.advance(3601);
+    for (let i = 0; i < 2; i++) expect((await call(m, tokens.access_token, 'POST', '/mcp', {})).status).toBe(401);
+    const report = await reportOf(m, agent.clientId);
+    expect(checksWith(report, 'fail')).toEqual(['access.after_401']);
+    expect(checkOf(report, 'access.after_401').evidence[0]).toMatchObject({ method: 'POST', path: '/mcp', status: 401 });
   });
 
   it('a careful client fails nothing and warns of nothing', async () => {

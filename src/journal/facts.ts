@@ -5,6 +5,7 @@
 import type { Context } from 'koa';
 import { tokenKey } from '../crypto/random.js';
 import type { Params } from '../http/params.js';
+import { isMcpPath } from '../mcp/request.js';
 import type { Mock } from '../mock.js';
 import type { CredentialKind, EntryFacts } from './journal.js';
 
@@ -56,7 +57,7 @@ export function requestFacts(mock: Mock, ctx: Context, params: Params): EntryFac
   const retryAfter = Number(ctx.response.get('Retry-After') || NaN);
   if (Number.isFinite(retryAfter)) f.retry_after = retryAfter;
   const path = ctx.path;
-  if (path.startsWith('/api/')) {
+  if (path.startsWith('/api/') || isMcpPath(path)) {
     const scope = ctx.state['requiredScope'];
     if (typeof scope === 'string') f.required_scope = scope;
     const bearer = /^Bearer (\S+)$/.exec(ctx.get('Authorization'))?.[1] ?? str(ctx.query['access_token']);

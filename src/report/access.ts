@@ -1,6 +1,6 @@
 // Access tokens: in the Authorization header only, and not sent again once refused with 401.
 import { check } from './check.js';
-import { credentialOf, isApi } from './entries.js';
+import { credentialOf, isResourceCall } from './entries.js';
 import { noRepeat } from './repeat.js';
 
 export const accessHeader = check({
@@ -11,7 +11,7 @@ export const accessHeader = check({
   init: () => null,
   observe(_, { e }) {
     if (e.query['access_token'] !== undefined) return `access_token in the query string of ${e.method} ${e.path}`;
-    return isApi(e) && credentialOf(e, 'access_token') !== undefined ? 'pass' : undefined;
+    return isResourceCall(e) && credentialOf(e, 'access_token') !== undefined ? 'pass' : undefined;
   },
 });
 
@@ -20,7 +20,7 @@ export const accessAfter401 = noRepeat({
   level: 'fail',
   title: 'An access token refused with 401 (expired or revoked) is not sent again',
   reference: 'RFC 6750 §3.1; OAuth 2.1 §5.3; guide step 6',
-  credential: (e) => (isApi(e) ? credentialOf(e, 'access_token') : undefined),
+  credential: (e) => (isResourceCall(e) ? credentialOf(e, 'access_token') : undefined),
   // A forced 401 says nothing about the token.
   marks: (e) => e.status === 401 && e.facts?.error === 'invalid_token' && e.fault === null,
   note: (by) => `token refused with 401 in request #${by} sent again`,

@@ -1,5 +1,6 @@
 // Reading journal entries the way the checks need them.
 import type { CredentialKind } from '../journal/journal.js';
+import { isMcpPath } from '../mcp/request.js';
 import type { Observed } from './check.js';
 
 /** An authorization request as the client sent it (the consent form's POST is the user's). */
@@ -27,6 +28,9 @@ export const authorizationRedirect = (e: Observed): string | undefined => e.quer
 export const refused = (e: Observed): boolean => e.status === 400 || e.status === 401;
 
 export const isApi = (e: Observed): boolean => e.path.startsWith('/api/');
+
+/** A call with an access token: the REST API or the MCP server. */
+export const isResourceCall = (e: Observed): boolean => isApi(e) || isMcpPath(e.path);
 
 export const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
 
