@@ -1,8 +1,7 @@
 // Authorization codes: exchanged once, soon, with the authorization's redirect URI.
-import type { Observed } from './check.js';
 import { remember, type BoundedMap } from './bounded.js';
 import { noRepeat } from './repeat.js';
-import { check } from './check.js';
+import { check, type Observed } from './check.js';
 import { authorizationRedirect, credentialOf, isGrant, issuedCode, seconds } from './entries.js';
 
 /** Codes are short-lived; a client that takes longer than this is doing something in between. */

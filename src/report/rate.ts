@@ -1,6 +1,6 @@
 // 429: the client waits for Retry-After before it asks the same endpoint again.
-import type { Observed } from './check.js';
-import { check, type Verdict } from './check.js';
+import { remember } from './bounded.js';
+import { check, type Verdict, type Observed } from './check.js';
 import { isApi, seconds } from './entries.js';
 
 /** Rate limits are per endpoint; the API counts as one. */
@@ -12,7 +12,7 @@ export const rateRetryAfter = check({
   title: 'After a 429, no request to that endpoint before Retry-After has elapsed',
   reference: 'RFC 6585 §4; RFC 9110 §10.2.3; guide "Rate limits"',
   // endpoint → until when it asked the client to wait, and which request said so
-  init: () => new Map<string, { until: number; id: number; wait: number }>(),
+  init: () => remember<string, { until: number; id: number; wait: number }>(),
   observe(waits, { e, t }) {
     const endpoint = endpointOf(e);
     const wait = waits.get(endpoint);

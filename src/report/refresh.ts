@@ -1,8 +1,7 @@
 // Refresh tokens: only the newest is used, a refused one is not retried, invalid_grant means a new
 // authorization, and the client revokes its refresh token at some point (sign-out).
-import type { Observed } from './check.js';
 import { remember } from './bounded.js';
-import { check } from './check.js';
+import { check, type Observed } from './check.js';
 import { credentialOf, isGrant, refused } from './entries.js';
 import { noRepeat } from './repeat.js';
 

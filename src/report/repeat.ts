@@ -1,8 +1,7 @@
 // The shape of several rules: a credential that a request has marked (used, rotated, refused) must
 // not be presented again. Each such check remembers the latest marks per client (bounded).
-import type { Observed } from './check.js';
 import { remember, type BoundedMap } from './bounded.js';
-import { check, type Check, type Level } from './check.js';
+import { check, type Check, type Level, type Observed } from './check.js';
 
 export interface NoRepeatRule {
   id: string;
