@@ -123,6 +123,32 @@ describe('the token journal', () => {
       await reopened.close();
     }
   });
+
+  it('finishes a compaction while grants keep coming and the oldest are evicted', async () => {
+    const file = join(dir, 'busy.json');
+    const store = await openStore(file, { maxGrants: 2_000, log: () => undefined });
+    let n = 0;
+    const grant = () => ({ key: `g${n++}`, clientId: 'c', userId: 'u', scope: 's', createdAt: 0, revokedAt: null, expiresAt: 99 });
+    for (let i = 0; i < 2_000; i++) store.tokens.put('grants', grant());
+    let done = false;
+    const compaction = store.compact().then(() => (done = true));
+    // Faster than the compaction writes chunks: a compaction that followed the Map would never end.
+    for (let turn = 0; turn < 200 && !done; turn++) {
+      for (let i = 0; i < 1_000; i++) store.tokens.put('grants', grant());
+      await store.settled();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(done).toBe(true);
+    await compaction;
+    await store.close();
+    const reopened = await openStore(file, { maxGrants: 2_000 });
+    try {
+      expect(reopened.tokens.size('grants')).toBe(2_000);
+      expect(reopened.tokens.get('grants', `g${n - 1}`)).toBeDefined();
+    } finally {
+      await reopened.close();
+    }
+  });
 });
 
 describe('bounded memory', () => {

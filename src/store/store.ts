@@ -234,8 +234,11 @@ export async function openStore(file: string | null, options: StoreOptions = {})
       for (const table of TABLES) {
         let chunk = '';
         let n = 0;
-        // Map iteration sees later changes; whatever changes meanwhile is also in `changed`.
-        for (const record of tokens.values(table)) {
+        // The keys as they are now (a live Map iterator would chase the records added meanwhile
+        // and, under steady load, never finish); whatever changes meanwhile is in `changed`.
+        for (const key of Array.from(tokens.keys(table))) {
+          const record = tokens.get(table, key);
+          if (!record) continue;
           chunk += entryLine([table, record]);
           if (++n % RECORDS_PER_CHUNK === 0) {
             await rewrite.write(chunk);

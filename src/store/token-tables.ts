@@ -57,6 +57,10 @@ export class TokenTables {
     return this.maps[table].size;
   }
 
+  keys(table: Table): IterableIterator<string> {
+    return this.maps[table].keys();
+  }
+
   values<T extends Table>(table: T): IterableIterator<TokenRecords[T]> {
     return this.maps[table].values();
   }
