@@ -33,7 +33,7 @@ export interface GlossiaMockOptions {
   accessTokenTtl?: number;
   refreshTokenTtl?: number;
   codeTtl?: number;
-  /** Live grants kept before the oldest is evicted (default 50,000). */
+  /** Live grants kept before the oldest is evicted (default 20,000). */
   maxGrants?: number;
   /** 'glossia' (default, Glossia's numbers), 'off', or a table of limits. */
   rateLimits?: 'glossia' | 'off' | LimitTable;
