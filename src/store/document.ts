@@ -1,10 +1,12 @@
 // The lowdb file: durable state (clients, Glossia's world data, signing keys, cookie secret),
-// written whole and atomically (lowdb: temporary file + rename) when it changed. Token bookkeeping
-// is not in it (see journal.ts), so its size follows the API data only.
+// written whole and atomically (lowdb: temporary file + rename) when it changed, synchronously:
+// a few ms even with 10,000 projects, where the asynchronous writer's round trips through the
+// thread pool made each API write several times slower than in memory. Token bookkeeping is not in
+// it (see journal.ts), so its size follows the API data only.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Low, Memory } from 'lowdb';
-import { DataFile } from 'lowdb/node';
+import { LowSync, MemorySync } from 'lowdb';
+import { DataFileSync } from 'lowdb/node';
 import { StoreError } from './errors.js';
 import { emptyStore, STORE_VERSION, type LegacyTokenSections, type StoreData } from './schema.js';
 import { TABLES } from './token-tables.js';
@@ -63,20 +65,21 @@ export interface Document {
   readonly data: StoreData;
   /** Token sections found in a file written before the token journal, once. */
   readonly legacy: LegacyTokenSections | null;
-  write(): Promise<void>;
+  /** Returns once the file is written (to the operating system). */
+  write(): void;
 }
 
 export async function openDocument(file: string | null): Promise<Document> {
   if (file === null) {
-    const db = new Low<StoreData>(new Memory<StoreData>(), emptyStore());
-    return { data: db.data, legacy: null, write: async () => undefined };
+    const db = new LowSync<StoreData>(new MemorySync<StoreData>(), emptyStore());
+    return { data: db.data, legacy: null, write: () => undefined };
   }
   try {
     await mkdir(dirname(file), { recursive: true });
   } catch (err) {
     throw new StoreError(`Cannot create the folder for the store file ${file}: ${(err as Error).message}`);
   }
-  const adapter = new DataFile<StoreData>(file, {
+  const adapter = new DataFileSync<StoreData>(file, {
     parse: (text) => {
       try {
         return JSON.parse(text) as StoreData;
@@ -86,9 +89,9 @@ export async function openDocument(file: string | null): Promise<Document> {
     },
     stringify: stringifyDocument,
   });
-  const db = new Low<StoreData>(adapter, emptyStore());
+  const db = new LowSync<StoreData>(adapter, emptyStore());
   try {
-    await db.read();
+    db.read();
   } catch (err) {
     if (err instanceof StoreError) throw err;
     throw new StoreError(`Cannot read the store file ${file}: ${(err as Error).message}`);
@@ -98,9 +101,9 @@ export async function openDocument(file: string | null): Promise<Document> {
   return {
     data,
     legacy,
-    async write() {
+    write() {
       try {
-        await db.write();
+        db.write();
       } catch (err) {
         throw new StoreError(`Cannot write the store file ${file}: ${(err as Error).message}`);
       }

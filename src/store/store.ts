@@ -1,8 +1,8 @@
 // The one place that owns persistence. Two files: the lowdb document (durable state, rewritten
 // whole when it changed) and the token journal beside it (token bookkeeping, appended to).
 // `settled()` resolves once everything changed so far has reached the operating system, and the
-// HTTP layer sends no response before that (src/http/persisted.ts). Writes are group commits: one
-// append (and at most one document write in flight) for everything changed since the previous.
+// HTTP layer sends no response before that (src/http/persisted.ts). Writes are synchronous group
+// commits: one append (and one document write if it changed) for everything changed since the last.
 import { unlink } from 'node:fs/promises';
 import { openDocument, type Document } from './document.js';
 import { DEFAULT_MAX_GRANTS } from './limits.js';
@@ -49,24 +49,6 @@ export interface Store {
   /** Rewrites the token journal as one line per live record (also done by itself as it grows). */
   compact(): Promise<void>;
   close(): Promise<void>;
-}
-
-interface Deferred {
-  promise: Promise<void>;
-  resolve(): void;
-  reject(err: Error): void;
-}
-
-function deferred(): Deferred {
-  let resolve!: () => void;
-  let reject!: (err: Error) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // Background writes have no waiter; a failure is logged by the flush.
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -173,39 +155,33 @@ export async function openStore(file: string | null, options: StoreOptions = {})
     });
   }
 
-  // ---- the document: rewritten whole, one write in flight, the next one collects all changes ----
+  // ---- the document: rewritten whole, synchronously, once for everything changed since the last ----
   let docDirty = false;
-  let docNext: Deferred | null = null;
-  let docInFlight: Deferred | null = null;
+  let docScheduled = false;
 
-  function writeDocument(): Promise<void> {
-    if (file === null) {
-      docDirty = false;
-      return Promise.resolve();
-    }
-    if (!docNext) {
-      docNext = deferred();
-      if (!docInFlight) setImmediate(runDocumentWrite);
-    }
-    return docNext.promise;
-  }
-
-  async function runDocumentWrite() {
-    const waiters = docNext!;
-    docNext = null;
-    docInFlight = waiters;
+  function writeDocument() {
+    if (!docDirty) return;
     docDirty = false;
     try {
-      await document.write();
-      waiters.resolve();
+      document.write();
     } catch (err) {
       docDirty = true;
-      log((err as Error).message);
-      waiters.reject(err as Error);
-    } finally {
-      docInFlight = null;
-      if (docNext) setImmediate(runDocumentWrite);
+      throw err;
     }
+  }
+
+  /** A change made outside a request (start-up, account token use) is written on the next turn. */
+  function writeDocumentSoon() {
+    if (docScheduled) return;
+    docScheduled = true;
+    setImmediate(() => {
+      docScheduled = false;
+      try {
+        writeDocument();
+      } catch (err) {
+        log((err as Error).message);
+      }
+    });
   }
 
   // ---- compaction ----
@@ -274,19 +250,20 @@ export async function openStore(file: string | null, options: StoreOptions = {})
     }
     appendPending();
     docDirty = true;
-    await writeDocument();
+    writeDocument();
   }
   setImmediate(maybeCompact);
 
   let closingDone: Promise<void> | null = null;
+  /** Journal first: a migrated file's tokens must be in the journal before they leave the document. */
   const settled = (): Promise<void> => {
     try {
       appendPending();
+      writeDocument();
     } catch (err) {
       return Promise.reject(err as Error);
     }
-    if (docDirty) return writeDocument();
-    return docNext?.promise ?? docInFlight?.promise ?? Promise.resolve();
+    return Promise.resolve();
   };
 
   return {
@@ -300,7 +277,7 @@ export async function openStore(file: string | null, options: StoreOptions = {})
     },
     persistSoon() {
       docDirty = true;
-      void writeDocument();
+      writeDocumentSoon();
     },
     settled,
     resetTokens() {
