@@ -47,7 +47,7 @@ const cleanup = () => {
   rmSync(dir, { recursive: true, force: true });
 };
 process.on('exit', cleanup);
-process.on('SIGINT', () => process.exit(130));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 child.once('exit', (code, signal) => {
   if (!done) {
     console.error(`soak: the mock exited (${signal ?? code}) after ${completed} ${unit}:\n${stderr.trim()}`);
