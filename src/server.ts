@@ -77,6 +77,7 @@ export async function startMock(config: Config, log: (m: string) => void = (m) =
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         setTimeout(() => server.closeAllConnections(), 1000).unref();
         await closed;
+        mock.keys.close();
         await store.close();
       })();
       return closing;

@@ -21,6 +21,8 @@ export interface SigningKey {
 export interface KeyRing {
   /** Starts generating a key if the store has none; safe to call many times. */
   warm(): void;
+  /** The store is closing: a key still being generated is not written to it. */
+  close(): void;
   signingKey(): Promise<SigningKey>;
   jwks(): Promise<{ keys: JWK[] }>;
   /** jwks() serialised, reused until the key list changes. */
@@ -54,6 +56,7 @@ export function sharedKey(now: () => number = () => Math.floor(Date.now() / 1000
 export function createKeyRing(store: Store, now: () => number, source: KeySource = 'own'): KeyRing {
   let pending: Promise<StoredKey> | null = null;
   let current: SigningKey | null = null;
+  let closed = false;
   let serialised: { list: StoredKey[]; count: number; json: string } | null = null;
 
   const stored = (): Promise<StoredKey> => {
@@ -61,6 +64,9 @@ export function createKeyRing(store: Store, now: () => number, source: KeySource
     if (existing) return Promise.resolve(existing);
     pending ??= (async () => {
       const key = source === 'shared' ? { ...(await sharedKey(now)) } : await generateKey(now());
+      // Generation outlived the instance (a quick start and stop): writing now would recreate the
+      // store file after close(), under a caller that may be deleting its folder.
+      if (closed) return key;
       store.data.signingKeys.push(key);
       await store.persistNow();
       return key;
@@ -74,6 +80,9 @@ export function createKeyRing(store: Store, now: () => number, source: KeySource
   return {
     warm() {
       stored().catch(() => undefined);
+    },
+    close() {
+      closed = true;
     },
     async signingKey() {
       if (current) return current;
