@@ -49,6 +49,11 @@ export interface Profile {
   readonly codeReplayRevokesGrant: boolean;
   /** A reused (already rotated) refresh token revokes its whole family (OAuth 2.1 4.3.1). */
   readonly refreshReuseRevokesFamily: boolean;
+  /**
+   * The authorization_code exchange checks client_id against boruta's UUID pattern first (400
+   * invalid_request naming the pattern); without it a malformed id is an unknown client (401).
+   */
+  readonly tokenClientIdPattern: boolean;
   /** Confidential clients must authenticate at the authorization_code exchange. */
   readonly authenticateCodeExchange: boolean;
   /** Revoking a refresh token ends its whole family (else only the token and its paired access token). */
@@ -178,6 +183,7 @@ export const documented: Profile = Object.freeze({
   registrationRfcFields: true,
   codeReplayRevokesGrant: true,
   refreshReuseRevokesFamily: true,
+  tokenClientIdPattern: false,
   authenticateCodeExchange: true,
   revokeRefreshRevokesFamily: true,
   revokeChecksOwnership: true,
@@ -245,6 +251,7 @@ export const production: Profile = Object.freeze({
   registrationRfcFields: false,
   codeReplayRevokesGrant: false,
   refreshReuseRevokesFamily: false,
+  tokenClientIdPattern: true,
   authenticateCodeExchange: false,
   revokeRefreshRevokesFamily: false,
   revokeChecksOwnership: false,

@@ -380,3 +380,21 @@ describe('HTTP Basic client credentials (reference 5.4)', () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe('a client_id that is not a UUID at the code exchange (reference 5.5 row 1)', () => {
+  it('is boruta’s 400 pattern error, from the body or the Basic header; the documented profile answers 401 invalid_client', async () => {
+    const { code, verifier } = await autoApprovedCode(prod.url, { scope: 'project:read' });
+    const exchange = (m: TestMock, clientId: string, headers: Record<string, string> = {}) =>
+      postForm(tokenUrl(m), { grant_type: 'authorization_code', code, redirect_uri: DEMO.redirectUri, code_verifier: verifier, client_id: clientId }, headers);
+    const patternError = {
+      error: 'invalid_request',
+      error_description:
+        'Request body validation failed. #/client_id do match required pattern /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.',
+    };
+    await expectError(await exchange(prod, 'demo-app'), 400, patternError);
+    await expectError(await exchange(prod, DEMO.clientId, { Authorization: basic('demo-app', 'x') }), 400, patternError);
+    // The code was not spent by the refused attempts.
+    await ok(await exchange(prod, DEMO.clientId));
+    await expectError(await exchange(doc, 'demo-app'), 401, { error: 'invalid_client', error_description: 'Invalid client_id or redirect_uri.' });
+  });
+});

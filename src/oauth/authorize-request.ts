@@ -6,6 +6,7 @@ import { param, stringParams, type Params } from '../http/params.js';
 import type { Mock } from '../mock.js';
 import type { StoredClient } from '../store/schema.js';
 import { allowsGrant } from './clients.js';
+import { CLIENT_ID_PATTERN, clientIdPatternDescription } from './grants/required.js';
 import { isRegisteredRedirect } from './redirect-uri.js';
 import { parseScope, unknownOrRepeated } from './scopes.js';
 
@@ -24,7 +25,6 @@ export interface AuthorizeRequest {
   params: Record<string, string>;
 }
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
 /** An error before the redirect URI is trusted: a page for the user (or Glossia's JSON). */
@@ -67,13 +67,7 @@ export function trustedTarget(mock: Mock, raw: Params): TrustedTarget {
   if (!clientId && !redirectUri)
     throw untrusted(mock, 400, 'invalid_request', 'Query params validation failed. Required properties client_id, redirect_uri are missing at #.');
   if (!clientId) throw untrusted(mock, 400, 'invalid_request', 'Query params validation failed. Required property client_id is missing at #.');
-  if (!UUID.test(clientId))
-    throw untrusted(
-      mock,
-      400,
-      'invalid_request',
-      'Query params validation failed. #/client_id do match required pattern /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.',
-    );
+  if (!CLIENT_ID_PATTERN.test(clientId)) throw untrusted(mock, 400, 'invalid_request', clientIdPatternDescription('Query params'));
   if (!redirectUri)
     throw untrusted(mock, 400, 'invalid_request', 'Query params validation failed. Required property redirect_uri is missing at #.');
   const client = mock.clients.find(clientId);

@@ -9,6 +9,7 @@ import { allowsGrant } from '../clients.js';
 import { isRegisteredRedirect } from '../redirect-uri.js';
 import { signIdToken } from '../id-token.js';
 import { OPENID, parseScope } from '../scopes.js';
+import { CLIENT_ID_PATTERN, clientIdPatternDescription } from './required.js';
 import type { TokenResponse } from '../tokens.js';
 
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -24,6 +25,9 @@ export async function authorizationCodeGrant(mock: Mock, body: Params, creds: Cr
   if (!code) throw required('code');
   if (!redirectUri) throw required('redirect_uri');
 
+  // Reference 5.5 row 1: boruta's schema refuses a client_id that is not UUID-shaped before any lookup.
+  if (p.tokenClientIdPattern && creds.clientId !== undefined && !CLIENT_ID_PATTERN.test(creds.clientId))
+    throw oauthError(400, 'invalid_request', clientIdPatternDescription('Request body'));
   // Reference 5.5 row 2: an unknown client gets the same answer as an unregistered redirect_uri.
   if (creds.clientId && !mock.clients.find(creds.clientId))
     throw oauthError(401, 'invalid_client', 'Invalid client_id or redirect_uri.');
