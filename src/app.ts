@@ -30,7 +30,7 @@ export function createApp(mock: Mock): Koa {
   app.use(journalRequests(mock));
   app.use(errorHandler(mock.log));
   app.use(answerWhenPersisted(mock.store));
-  app.use(parseBodies({ limitBytes: mock.config.bodyLimit, multipart: mock.profile.multipartBodies }));
+  app.use(parseBodies({ limitBytes: mock.config.bodyLimit, multipart: mock.profile.multipartBodies, unparsable: mock.profile.unparsableBody }));
   if (mock.profile.repeatedParams === 'last') app.use(lastValueWins);
   app.use(methodOverride);
   app.use(requireJsonAccept((method, path) => router.match(path, method).route));

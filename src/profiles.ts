@@ -98,6 +98,11 @@ export interface Profile {
   readonly redirectUriWildcards: boolean;
   /** multipart/form-data bodies are parsed like forms on every route. */
   readonly multipartBodies: boolean;
+  /**
+   * A body that cannot be parsed: the mock's invalid_request naming the problem, or Phoenix's
+   * Plug.Parsers 400 `{"errors":{"detail":"Bad Request"}}`, raised in the endpoint before any route (reference 11A.1 row 6).
+   */
+  readonly unparsableBody: 'oauth' | 'phoenix';
   /** Status of a bad pagination/sort/filter parameter: 400 naming it, or Flop's crash (500). */
   readonly badListParamsStatus: 400 | 500;
   /** The API's 401 invalid_token (and its 429) carry `content-type: application/json`. */
@@ -203,6 +208,7 @@ export const documented: Profile = Object.freeze({
   basicAuth: 'rfc',
   redirectUriWildcards: false,
   multipartBodies: false,
+  unparsableBody: 'oauth',
   badListParamsStatus: 400,
   invalidTokenContentType: true,
   idTokenSigning: 'issuer-rs256',
@@ -279,6 +285,7 @@ export const production: Profile = Object.freeze({
   basicAuth: 'boruta',
   redirectUriWildcards: true,
   multipartBodies: true,
+  unparsableBody: 'phoenix',
   badListParamsStatus: 500,
   invalidTokenContentType: false,
   idTokenSigning: 'client-rs512',

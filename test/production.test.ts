@@ -224,7 +224,27 @@ describe('multipart bodies (reference 1.1)', () => {
       body: '--xyz\r\nContent-Disposition: form-data; name="grant_type"\r\n\r\nauthorization_code',
     });
     expect(res.status).toBe(400);
-    expect(await json(res)).toMatchObject({ error: 'invalid_request' });
+    expect(await json(res)).toStrictEqual({ errors: { detail: 'Bad Request' } });
+  });
+});
+
+describe('a body that does not parse (reference 11A.1 row 6)', () => {
+  it('is Plug.Parsers’ 400 before any route or authentication in production, invalid_request in the documented profile', async () => {
+    const post = (m: TestMock, path: string) =>
+      fetch(`${m.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: '{"jsonrpc":',
+      });
+    for (const path of ['/mcp', '/api/acme/projects', '/oauth/token', '/oauth/register']) {
+      const res = await post(prod, path);
+      expect({ path, status: res.status, body: await json(res) }).toStrictEqual({ path, status: 400, body: { errors: { detail: 'Bad Request' } } });
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      await expectError(await post(doc, path), 400, {
+        error: 'invalid_request',
+        error_description: 'The request body could not be parsed; send a JSON object or a form.',
+      });
+    }
   });
 });
 

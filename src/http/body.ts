@@ -1,30 +1,37 @@
 // Request bodies: JSON and form for every route (as Glossia), multipart too where the profile says
 // so, size-capped, and any unreadable body turned into invalid_request instead of an exception.
 import type { Context, Middleware, Next } from 'koa';
-import { oauthError } from './errors.js';
+import { JsonError, oauthError } from './errors.js';
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 
 const tooLarge = (limitBytes: number) => oauthError(413, 'invalid_request', `The request body is larger than ${limitBytes} bytes.`);
-const unparsable = () => oauthError(400, 'invalid_request', 'The request body could not be parsed; send a JSON object or a form.');
+type Unparsable = () => JsonError;
+const UNPARSABLE: Record<BodyOptions['unparsable'], Unparsable> = {
+  oauth: () => oauthError(400, 'invalid_request', 'The request body could not be parsed; send a JSON object or a form.'),
+  phoenix: () => new JsonError(400, { errors: { detail: 'Bad Request' } }),
+};
 
 export interface BodyOptions {
   limitBytes: number;
   /** Parse multipart/form-data like a form (Phoenix's Plug.Parsers does, on every route). */
   multipart: boolean;
+  /** How a body that does not parse is answered (the profile's `unparsableBody`). */
+  unparsable: 'oauth' | 'phoenix';
 }
 
-export function parseBodies({ limitBytes, multipart }: BodyOptions): Middleware {
+export function parseBodies({ limitBytes, multipart, unparsable: style }: BodyOptions): Middleware {
+  const unparsable = UNPARSABLE[style];
   // koa-bodyparser and its dependency tree cost tens of ms to load; discovery and the
   // authorization redirect never need it, so it is loaded with the first request that has a body.
   let parser: Promise<Middleware> | null = null;
   return async function parseBody(ctx: Context, next: Next) {
     if (BODYLESS.has(ctx.method) && !ctx.request.length) return next();
     if (multipart && ctx.is('multipart/form-data')) {
-      (ctx.request as { body?: unknown }).body = await readMultipart(ctx, limitBytes);
+      (ctx.request as { body?: unknown }).body = await readMultipart(ctx, limitBytes, unparsable);
       return next();
     }
-    parser ??= import('koa-bodyparser').then(({ default: bodyParser }) => createParser(bodyParser, limitBytes));
+    parser ??= import('koa-bodyparser').then(({ default: bodyParser }) => createParser(bodyParser, limitBytes, unparsable));
     return (await parser)(ctx, next);
   };
 }
@@ -46,7 +53,7 @@ async function readRaw(ctx: Context, limitBytes: number): Promise<Buffer> {
  * Fields of a multipart body, by name. Like Plug: `name[]` collects a list under `name`, a repeated
  * plain name keeps its last value, and a file part is not a string (so a parameter check refuses it).
  */
-async function readMultipart(ctx: Context, limitBytes: number): Promise<Record<string, unknown>> {
+async function readMultipart(ctx: Context, limitBytes: number, unparsable: Unparsable): Promise<Record<string, unknown>> {
   const raw = await readRaw(ctx, limitBytes);
   let form: FormData;
   try {
@@ -70,7 +77,7 @@ async function readMultipart(ctx: Context, limitBytes: number): Promise<Record<s
   return fields;
 }
 
-function createParser(bodyParser: typeof import('koa-bodyparser'), limitBytes: number): Middleware {
+function createParser(bodyParser: typeof import('koa-bodyparser'), limitBytes: number, unparsable: Unparsable): Middleware {
   return bodyParser({
     enableTypes: ['json', 'form'],
     jsonLimit: String(limitBytes),

@@ -160,7 +160,9 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   let docScheduled = false;
 
   function writeDocument() {
-    if (!docDirty) return;
+    // After close() the files may already be gone (a test's temporary folder) or belong to the next
+    // process: a late change stays in memory.
+    if (!docDirty || closed) return;
     docDirty = false;
     try {
       document.write();
