@@ -27,6 +27,8 @@ export interface Profile {
   readonly pkceMethods: readonly ('S256' | 'plain')[];
   /** Method assumed when `code_challenge_method` is omitted; null = the parameter is required. */
   readonly pkceDefaultMethod: 'S256' | 'plain' | null;
+  /** The granted scope (consent list, code, tokens) keeps the requested order but puts `openid` last (boruta). */
+  readonly openidLast: boolean;
   /** Scope granted when `scope` is omitted. */
   readonly defaultScope: string;
   /** How /oauth/authorize reports errors once the client and redirect URI are known good. */
@@ -172,6 +174,7 @@ export const documented: Profile = Object.freeze({
   expiresInRoundsDown: false,
   pkceMethods: ['S256'],
   pkceDefaultMethod: null,
+  openidLast: false,
   defaultScope: 'user:read',
   authorizeErrors: 'redirect',
   consentDeny: true,
@@ -238,6 +241,7 @@ export const production: Profile = Object.freeze({
   expiresInRoundsDown: true,
   pkceMethods: ['S256', 'plain'],
   pkceDefaultMethod: 'plain',
+  openidLast: true,
   defaultScope: '',
   authorizeErrors: 'json',
   consentDeny: false,

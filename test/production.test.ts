@@ -418,3 +418,22 @@ describe('a client_id that is not a UUID at the code exchange (reference 5.5 row
     await expectError(await exchange(doc, 'demo-app'), 401, { error: 'invalid_client', error_description: 'Invalid client_id or redirect_uri.' });
   });
 });
+
+describe('openid goes last in the granted scope (reference 5.2; boruta’s scope intersection)', () => {
+  it('on the consent page and in the token’s scope; the documented profile keeps the requested order', async () => {
+    const scope = 'openid user:read project:read';
+    const consentList = async (m: TestMock) => {
+      const b = new Browser(m.url);
+      const path = new URL(authorizeUrl(m.url, { challenge: pkce().challenge, scope })).search;
+      await signIn(b, 'dev', `/oauth/authorize${path}`);
+      const html = await (await b.get(`/oauth/authorize${path}`)).text();
+      return [...html.matchAll(/<li><code>([^<]+)<\/code>/g)].map((match) => match[1]);
+    };
+    expect(await consentList(prodManual)).toEqual(['user:read', 'project:read', 'openid']);
+    const client = await registered(prod);
+    const tokens = await tokensFor(prod, scope, { client: { ...client, redirectUri: DEMO.redirectUri } });
+    const seen = await ok<Record<string, unknown>>(await introspect(prod, tokens.access_token, client));
+    expect(seen['scope']).toBe('user:read project:read openid');
+    expect((await tokensFor(doc, scope)).scope).toBe(scope);
+  });
+});

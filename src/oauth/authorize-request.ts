@@ -8,7 +8,7 @@ import type { StoredClient } from '../store/schema.js';
 import { allowsGrant } from './clients.js';
 import { CLIENT_ID_PATTERN, clientIdPatternDescription } from './grants/required.js';
 import { isRegisteredRedirect } from './redirect-uri.js';
-import { parseScope, unknownOrRepeated } from './scopes.js';
+import { openidLast, parseScope, unknownOrRepeated } from './scopes.js';
 
 export interface AuthorizeRequest {
   /** `code`, or `token` for the implicit flow (production profile, clients with the implicit grant). */
@@ -115,7 +115,8 @@ export function readAuthorizeRequest(mock: Mock, raw: Params): AuthorizeRequest 
 
   const requested = parseScope(params['scope'] ?? '');
   if (unknownOrRepeated(requested)) throw fail(400, 'invalid_scope', 'Given scopes are unknown or unauthorized.');
-  const scope = requested.length > 0 ? requested.join(' ') : mock.profile.defaultScope;
+  const granted = mock.profile.openidLast ? openidLast(requested) : requested;
+  const scope = granted.length > 0 ? granted.join(' ') : mock.profile.defaultScope;
   const common = { client, redirectUri, state: params['state'], scope, nonce: params['nonce'] ?? null, loginHint: params['login_hint'], params };
   // The implicit flow has no PKCE (boruta's token request schema has no code_challenge).
   if (responseType === 'token') return { responseType, ...common, challenge: '', method: 'plain' };

@@ -62,3 +62,11 @@ export function unknownOrRepeated(scopes: readonly string[]): boolean {
 export function hasScope(granted: string, wanted: string): boolean {
   return parseScope(granted).includes(wanted);
 }
+
+/**
+ * The requested order with `openid` moved last: boruta intersects the request with the user's
+ * scopes (which lack openid) and then appends what only the client and public lists allowed.
+ */
+export function openidLast(scopes: readonly string[]): string[] {
+  return [...scopes.filter((s) => s !== OPENID), ...scopes.filter((s) => s === OPENID)];
+}
