@@ -36,6 +36,12 @@ export interface Profile {
   /** Consent page has a Deny button (and scope descriptions). */
   readonly consentDeny: boolean;
   readonly consentScopeDescriptions: boolean;
+  /**
+   * How the code response joins a registered redirect URI's own query: `append` keeps it byte for
+   * byte (RFC 6749 3.1.2); `boruta` decodes it into a map, merges the response in and re-encodes it
+   * all (response members first, then the URI's keys once each in byte order; redirect-query.ts).
+   */
+  readonly redirectQuery: 'append' | 'boruta';
   /** The authorization response carries `expires_in` next to `code` (a boruta quirk). */
   readonly codeRedirectExpiresIn: boolean;
   readonly errors: ProfileErrors;
@@ -179,6 +185,7 @@ export const documented: Profile = Object.freeze({
   authorizeErrors: 'redirect',
   consentDeny: true,
   consentScopeDescriptions: true,
+  redirectQuery: 'append',
   codeRedirectExpiresIn: false,
   errors: {
     invalidCode: ['invalid_grant', 'The authorization code has expired or was already used.'],
@@ -246,6 +253,7 @@ export const production: Profile = Object.freeze({
   authorizeErrors: 'json',
   consentDeny: false,
   consentScopeDescriptions: false,
+  redirectQuery: 'boruta',
   codeRedirectExpiresIn: true,
   errors: {
     invalidCode: ['invalid_grant', 'Given authorization code is invalid, revoked, or expired.'],

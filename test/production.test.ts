@@ -437,3 +437,18 @@ describe('openid goes last in the granted scope (reference 5.2; boruta’s scope
     expect((await tokensFor(doc, scope)).scope).toBe(scope);
   });
 });
+
+describe('a registered redirect URI with a query (boruta’s URI.decode_query / Map.merge / URI.encode_query)', () => {
+  it('production re-encodes and sorts that query after the response; the documented profile keeps it byte for byte', async () => {
+    const redirectUri = 'https://app.example.com/cb?z=1&a=b%2fc&flag&a=2&sp=x+y&t=~%2a';
+    const location = async (m: TestMock) => {
+      const client = await registered(m, [redirectUri]);
+      const res = await fetch(authorizeUrl(m.url, { challenge: pkce().challenge, clientId: client.clientId, redirectUri, state: 'a b*~' }), { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      return res.headers.get('location')!;
+    };
+    expect(await location(prod)).toMatch(/^https:\/\/app\.example\.com\/cb\?code=[A-Za-z0-9]{86}&expires_in=(59|60)&state=a\+b%2A~&a=2&flag=&sp=x\+y&t=~%2A&z=1$/);
+    const documented = await location(doc);
+    expect(documented).toMatch(/^https:\/\/app\.example\.com\/cb\?z=1&a=b%2fc&flag&a=2&sp=x\+y&t=~%2a&code=[^&]+&state=a\+b\*%7E$/);
+  });
+});

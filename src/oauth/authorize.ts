@@ -10,6 +10,7 @@ import type { FixtureUser } from '../fixtures/types.js';
 import { consentPage } from '../ui/pages/consent.js';
 import { sendHtml } from '../ui/respond.js';
 import { authorizeError, readAuthorizeRequest, type AuthorizeRequest } from './authorize-request.js';
+import { borutaMergeQuery } from './redirect-query.js';
 import { SCOPE_DESCRIPTIONS, parseScope } from './scopes.js';
 
 /** The implicit flow (boruta, for clients holding the implicit grant): a token in the fragment. */
@@ -36,8 +37,9 @@ function issueCode(ctx: Context, mock: Mock, req: AuthorizeRequest, user: Fixtur
     nonce: req.nonce,
   });
   ctx.set('Cache-Control', 'no-store');
+  const withQuery = mock.profile.redirectQuery === 'boruta' ? borutaMergeQuery : appendQuery;
   ctx.redirect(
-    appendQuery(req.redirectUri, {
+    withQuery(req.redirectUri, {
       code,
       expires_in: mock.profile.codeRedirectExpiresIn ? expiresIn - 1 : undefined,
       state: req.state,
