@@ -124,7 +124,6 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   const lineFor = ([table, key]: readonly [Table, string]) => entryLine([table, tokens.get(table, key) ?? key]);
 
   // ---- the journal: one synchronous append for everything changed since the last ----
-  let appendScheduled = false;
 
   function appendPending() {
     if (!journal || closed || (pending.size === 0 && !resetPending)) return;
@@ -142,22 +141,10 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   }
 
   /** Changes made outside a request (purge, start-up) are written on the next turn. */
-  function appendSoon() {
-    if (appendScheduled) return;
-    appendScheduled = true;
-    setImmediate(() => {
-      appendScheduled = false;
-      try {
-        appendPending();
-      } catch (err) {
-        log((err as Error).message);
-      }
-    });
-  }
+  const appendSoon = onNextTurn(appendPending);
 
   // ---- the document: rewritten whole, synchronously, once for everything changed since the last ----
   let docDirty = false;
-  let docScheduled = false;
 
   function writeDocument() {
     // After close() the files may already be gone (a test's temporary folder) or belong to the next
@@ -173,17 +160,26 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   }
 
   /** A change made outside a request (start-up, account token use) is written on the next turn. */
-  function writeDocumentSoon() {
-    if (docScheduled) return;
-    docScheduled = true;
-    setImmediate(() => {
-      docScheduled = false;
-      try {
-        writeDocument();
-      } catch (err) {
-        log((err as Error).message);
-      }
-    });
+  const writeDocumentSoon = onNextTurn(writeDocument);
+
+  /**
+   * `write` on the next turn, once however often it is asked for before then. No request waits on
+   * it, so a failure is logged; the change stays pending for the next write.
+   */
+  function onNextTurn(write: () => void): () => void {
+    let scheduled = false;
+    return () => {
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        try {
+          write();
+        } catch (err) {
+          log((err as Error).message);
+        }
+      });
+    };
   }
 
   // ---- compaction ----
