@@ -1,10 +1,11 @@
 // /mcp in the documented profile, driven by the official MCP SDK client over Streamable HTTP: from
 // no token to tool calls, tools built on the REST routes (same data, same checks), and the errors a
 // client sees.
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { apiOk, call } from './helpers/api.js';
-import { connectWithOAuth, connectWithToken, errorText, payload } from './helpers/mcp.js';
+import { clientInfo, connectWithOAuth, connectWithToken, errorText, payload } from './helpers/mcp.js';
 import { startTestMock, type TestMock } from './helpers/mock.js';
 import { tokensFor } from './helpers/tokens.js';
 
@@ -138,6 +139,25 @@ describe('tokens other than the host\'s', () => {
     const res = await call(m, 'not-a-token', 'POST', '/mcp', {});
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${m.issuer}/.well-known/oauth-protected-resource", error="invalid_token"`);
+  });
+  it('reads the Authorization header as the REST API does: extra spaces are trimmed, two headers are no token', async () => {
+    const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo } };
+    const post = (authorization: string | string[]) =>
+      new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify(initialize);
+        const req = request(
+          `${m.url}/mcp`,
+          { method: 'POST', headers: { authorization, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode!));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    expect(await post(`Bearer  ${token}`)).toBe(200);
+    expect(await post([`Bearer ${token}`, `Bearer ${token}`])).toBe(401);
   });
 });
 

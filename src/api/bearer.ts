@@ -37,7 +37,7 @@ function accountTokenCaller(mock: Mock, plain: string): Caller | undefined {
 }
 
 /** The token of an Authorization header, or null for none: `Bearer  x` is `x`, `Bearer a b` the (invalid) `a b`. */
-function bearerValue(header: string): string | null {
+export function bearerValue(header: string): string | null {
   return header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
 }
 

@@ -2,7 +2,7 @@
 // token, the 240/min transport limit per user (shared by both paths), the super-admin check for
 // /admin/mcp — then the profile's Streamable HTTP transport.
 import type { Context } from 'koa';
-import { INVALID_TOKEN, resolveBearer, UNAUTHORIZED } from '../api/bearer.js';
+import { authorizationHeader, bearerValue, INVALID_TOKEN, resolveBearer, UNAUTHORIZED } from '../api/bearer.js';
 import { acceptsJson } from '../http/accept.js';
 import { clientIp } from '../http/client-ip.js';
 import { queryParams } from '../http/params.js';
@@ -34,7 +34,8 @@ export function serveMcp(mock: Mock, server: 'user' | 'admin') {
   return async (ctx: Context) => {
     if (mock.profile.mcpAcceptBeforeAuth && !acceptsJson(ctx.get('Accept') || undefined, queryParams(ctx)['_format']))
       throw new TextError(406, 'Not Acceptable', {}, 'text/html; charset=utf-8');
-    const header = ctx.get('Authorization');
+    // Glossia's BearerAuth runs in the /mcp pipeline too (reference 11A.1 row 3): the same reading as the REST API.
+    const header = authorizationHeader(ctx);
     const caller = resolveBearer(mock, header);
     if (caller === 'invalid') {
       enforce(mock, 'invalid_bearer', [`ip:${clientIp(ctx)}`], 'bare');
@@ -46,6 +47,6 @@ export function serveMcp(mock: Mock, server: 'user' | 'admin') {
       throw new JsonError(403, { error: 'forbidden', message: 'Super admin access required' });
     const context: CallContext = { caller, forced: ctx.state['mcpFault'] as CallContext['forced'] };
     transport ??= transportFor(mock, server === 'admin' ? adminCatalog(mock) : userCatalog(mock));
-    await (await transport).handle(ctx, header.slice('Bearer '.length), context);
+    await (await transport).handle(ctx, bearerValue(header)!, context);
   };
 }
