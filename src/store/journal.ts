@@ -8,7 +8,20 @@ import { promisify } from 'node:util';
 import { StoreError } from './errors.js';
 import { TABLES, type Table, type TokenRecords } from './token-tables.js';
 
-const HEADER = '{"glossiaMockTokens":1}';
+/** What a journal file is: its first line, and how messages name it. */
+export interface JournalKind {
+  header: string;
+  /** e.g. `token journal` */
+  name: string;
+  /** What deleting the file loses, for the message that stops the server. */
+  deleting: string;
+}
+
+export const TOKEN_JOURNAL: JournalKind = {
+  header: '{"glossiaMockTokens":1}',
+  name: 'token journal',
+  deleting: 'that forgets every code and token, not clients or API data',
+};
 const writeAsync = promisify(write) as (fd: number, text: string) => Promise<{ bytesWritten: number }>;
 
 export type JournalEntry = readonly ['reset'] | readonly [Table, TokenRecords[Table] | string];
@@ -41,26 +54,29 @@ function parseEntry(line: string): JournalEntry | null {
   return [table, record as TokenRecords[Table]];
 }
 
+/** A StoreError for a damaged journal: the server stops and the file stays as it is. */
+export function corruptJournal(kind: JournalKind, path: string, why: string): StoreError {
+  return new StoreError(
+    `The ${kind.name} ${path} ${why}. It was left untouched; move it aside or delete it (${kind.deleting}), or run with --in-memory.`,
+  );
+}
+
 /**
- * Reads every entry of the journal at `path` (none if it does not exist). A torn last line (a
- * crash in the middle of an append) is cut off with a warning; anything else that does not parse
- * is a StoreError and the file is left as it is.
+ * The record lines of the journal at `path` (none if it does not exist), after its header. A torn
+ * last line (a crash in the middle of an append) is cut off with a warning; a missing header is a
+ * StoreError and the file is left as it is.
  */
-export function readJournal(path: string, warn: (message: string) => void): JournalEntry[] {
+export function readJournalLines(path: string, kind: JournalKind, warn: (message: string) => void): string[] {
   let buf: Buffer;
   try {
     buf = readFileSync(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new StoreError(`Cannot read the token journal ${path}: ${(err as Error).message}`);
+    throw new StoreError(`Cannot read the ${kind.name} ${path}: ${(err as Error).message}`);
   }
-  const corrupt = (why: string) =>
-    new StoreError(
-      `The token journal ${path} ${why}. It was left untouched; move it aside or delete it (that forgets every code and token, not clients or API data), or run with --in-memory.`,
-    );
   const end = buf.lastIndexOf(0x0a) + 1;
   if (end < buf.length) {
-    warn(`The token journal ${path} ends in an incomplete record (the process was killed while writing it); that record was skipped.`);
+    warn(`The ${kind.name} ${path} ends in an incomplete record (the process was killed while writing it); that record was skipped.`);
     const fd = openSync(path, 'r+');
     try {
       ftruncateSync(fd, end);
@@ -70,11 +86,20 @@ export function readJournal(path: string, warn: (message: string) => void): Jour
   }
   if (end === 0) return [];
   const lines = buf.toString('utf8', 0, end - 1).split('\n');
-  if (lines[0] !== HEADER) throw corrupt('does not start with the journal header');
+  if (lines[0] !== kind.header) throw corruptJournal(kind, path, 'does not start with the journal header');
+  return lines.slice(1);
+}
+
+/**
+ * Reads every entry of the token journal at `path`. Anything that does not parse is a StoreError
+ * and the file is left as it is.
+ */
+export function readJournal(path: string, warn: (message: string) => void): JournalEntry[] {
+  const lines = readJournalLines(path, TOKEN_JOURNAL, warn);
   const entries: JournalEntry[] = [];
-  for (let i = 1; i < lines.length; i++) {
+  for (let i = 0; i < lines.length; i++) {
     const entry = parseEntry(lines[i]!);
-    if (!entry) throw corrupt(`has an invalid record on line ${i + 1}`);
+    if (!entry) throw corruptJournal(TOKEN_JOURNAL, path, `has an invalid record on line ${i + 2}`);
     entries.push(entry);
   }
   return entries;
@@ -90,10 +115,13 @@ export class JournalWriter {
   /** Bytes in the file now. */
   size: number;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    private readonly header: string = TOKEN_JOURNAL.header,
+  ) {
     this.fd = openSync(path, 'a');
     this.size = fstatSync(this.fd).size;
-    if (this.size === 0) this.append(`${HEADER}\n`);
+    if (this.size === 0) this.append(`${header}\n`);
   }
 
   /** Returns once the text has reached the operating system. */
@@ -113,7 +141,7 @@ export class JournalWriter {
       writeSync(fd, text);
       size += Buffer.byteLength(text);
     };
-    put(`${HEADER}\n`);
+    put(`${this.header}\n`);
     const closeTmp = () => {
       if (open) closeSync(fd);
       open = false;
