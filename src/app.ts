@@ -1,14 +1,16 @@
-// The Koa application: error rendering, body parsing, routes, and a JSON 404/405 for the rest.
+// The Koa application: error rendering, body parsing, routes, and a JSON 404/405 for the rest
+// (src/http/routing.ts).
 import Koa from 'koa';
 import { requireJsonAccept } from './http/accept.js';
 import { parseBodies } from './http/body.js';
 import { methodOverride } from './http/method-override.js';
 import { lastValueWins } from './http/repeated.js';
-import { errorHandler, sendJson } from './http/errors.js';
+import { errorHandler } from './http/errors.js';
 import { injectFaults } from './faults/middleware.js';
 import { journalRequests } from './journal/middleware.js';
 import { limitByPath } from './limits/enforce.js';
 import { answerWhenPersisted } from './http/persisted.js';
+import { createRouting } from './http/routing.js';
 import type { Mock } from './mock.js';
 import { createRouter } from './routes.js';
 
@@ -19,7 +21,7 @@ export function createApp(mock: Mock): Koa {
   app.on('error', (err: Error & { code?: string }) => {
     if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') mock.log(`koa error: ${err.message}`);
   });
-  const router = createRouter(mock);
+  const routing = createRouting(createRouter(mock));
   if (mock.config.logRequests) {
     app.use(async (ctx, next) => {
       const start = performance.now();
@@ -33,22 +35,9 @@ export function createApp(mock: Mock): Koa {
   app.use(parseBodies({ limitBytes: mock.config.bodyLimit, multipart: mock.profile.multipartBodies, unparsable: mock.profile.unparsableBody }));
   if (mock.profile.repeatedParams === 'last') app.use(lastValueWins);
   app.use(methodOverride);
-  app.use(requireJsonAccept((method, path) => router.match(path, method).route));
+  app.use(requireJsonAccept((method, path) => routing.match(method, path).served));
   app.use(injectFaults(mock));
   app.use(limitByPath(mock));
-  app.use(router.routes());
-  app.use(async (ctx, next) => {
-    await next();
-    if (ctx.status === 404 && ctx.body == null) {
-      const allowed = router.stack
-        .filter((l) => l.match(ctx.path) && l.methods.length > 0)
-        .flatMap((l) => l.methods);
-      if (allowed.length > 0) {
-        ctx.set('Allow', [...new Set(allowed)].join(', '));
-        return sendJson(ctx, 405, { error: 'method_not_allowed', error_description: `${ctx.method} is not allowed on ${ctx.path}.` }, { Allow: [...new Set(allowed)].join(', ') });
-      }
-      sendJson(ctx, 404, { errors: { detail: 'Not Found' } });
-    }
-  });
+  app.use(routing.dispatch);
   return app;
 }
