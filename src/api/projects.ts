@@ -21,6 +21,13 @@ export function projectJson(p: ProjectRecord) {
   };
 }
 
+/** A project of the cross-account listing: its account last. Assigned, not spread: a spread copy is a slow object for JSON.stringify. */
+function withAccount(p: ProjectRecord) {
+  const json: ReturnType<typeof projectJson> & { account_handle?: string } = projectJson(p);
+  json.account_handle = p.account;
+  return json;
+}
+
 function listAll({ mock, caller, query }: ApiRequest) {
   const page = readListQuery(query, {
     sortable: [...LIST.sortable, 'account_handle'],
@@ -38,7 +45,7 @@ function listAll({ mock, caller, query }: ApiRequest) {
     .projects.filter((p) => readable.has(p.account))
     // Sorting is stable: by account first (the default order), then by handle within one.
     .sort((a, b) => (a.handle < b.handle ? -1 : a.handle > b.handle ? 1 : 0))
-    .map((p) => ({ ...projectJson(p), account_handle: p.account }));
+    .map(withAccount);
   const { items, meta } = page(rows);
   return { projects: items, meta };
 }

@@ -104,7 +104,9 @@ export async function runRoute(route: ApiRoute, input: RouteInput, gate: RouteGa
   gate.meter?.(account);
   if (!hasScope(caller.scope, route.scope)) throw gate.insufficientScope(route.scope);
   if (account && route.who !== 'any-user' && !allowed(mock.directory, caller, account, route.who)) throw gate.notAuthorized();
-  return route.handle({ ...input, account: account! });
+  const { ctx, query, body } = input;
+  // Named, not spread: a spread copy is a slower object for every handler that reads it.
+  return route.handle({ ctx, mock, caller, account: account!, params, query, body });
 }
 
 export function mountApi(router: Router, mock: Mock, routes: readonly ApiRoute[]): void {

@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Next } from 'koa';
 import { oauthError } from '../http/errors.js';
-import { bodyParams, queryParams, type Params } from '../http/params.js';
+import { bodyParams, queryParams, requestParams, type Params } from '../http/params.js';
 import { session } from '../http/session.js';
 import type { Mock } from '../mock.js';
 import { apiRoutes } from '../api/index.js';
@@ -95,7 +95,7 @@ export const injectFaults = (mock: Mock) => async (ctx: Context, next: Next) => 
   if (!header && mock.faults.idle()) return next();
   const endpoint = endpointOf(ctx.method, ctx.path);
   if (!endpoint) return next();
-  const params: Params = endpoint === 'authorize' && ctx.method === 'GET' ? queryParams(ctx) : { ...queryParams(ctx), ...bodyParams(ctx) };
+  const params: Params = endpoint === 'authorize' && ctx.method === 'GET' ? queryParams(ctx) : requestParams(ctx);
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
   let spec: FaultSpec | undefined;

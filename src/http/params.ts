@@ -18,6 +18,22 @@ export function queryParams(ctx: Context): Params {
   return ((ctx.state as Record<string, unknown>)[READ_QUERY] as Params | undefined) ?? (ctx.query as Params);
 }
 
+/**
+ * Query and body parameters in one object, the body's value winning, as Phoenix merges them.
+ * Read-only: most requests carry only one of the two, which is then returned as it is.
+ */
+export function requestParams(ctx: Context): Params {
+  const query = queryParams(ctx);
+  const body = bodyParams(ctx);
+  if (isEmpty(body)) return query;
+  return isEmpty(query) ? body : { ...query, ...body };
+}
+
+function isEmpty(params: Params): boolean {
+  for (const _ in params) return false;
+  return true;
+}
+
 /** A single string parameter, or undefined when absent. */
 export function param(params: Params, name: string): string | undefined {
   if (!Object.hasOwn(params, name)) return undefined;

@@ -1,11 +1,11 @@
 // Records every request in the journal once it is answered. Who and which flow are read from what
 // the request and response carry (client_id, codes, tokens), so handlers need not report anything.
 import type { Context, Next } from 'koa';
-import { bodyParams, queryParams } from '../http/params.js';
+import { bodyParams, queryParams, requestParams, type Params } from '../http/params.js';
 import type { Mock } from '../mock.js';
 import { calledTool, isMcpPath } from '../mcp/request.js';
 import { requestFacts } from './facts.js';
-import { redactLocation, redactParams } from './journal.js';
+import { redactLocation, redactParams, type JournalRecord } from './journal.js';
 
 interface Link {
   clientId?: string | undefined;
@@ -25,10 +25,8 @@ function fromCode(mock: Mock, value: unknown): Link {
   return c ? { clientId: c.clientId, userId: c.userId, flow: c.grantId } : {};
 }
 
-function link(mock: Mock, ctx: Context, params: Record<string, unknown>): Link {
-  const path = ctx.path;
+function link(mock: Mock, ctx: Context, path: string, params: Params, location: string | undefined): Link {
   if (path === '/oauth/authorize') {
-    const location = ctx.response.get('Location');
     if (!location) return {};
     // A code comes in the query, or in the fragment (response_mode=fragment); the implicit flow's
     // access token in the fragment.
@@ -57,35 +55,42 @@ function link(mock: Mock, ctx: Context, params: Record<string, unknown>): Link {
   return {};
 }
 
+/** The control API, the stylesheet and health checks (every 10 s in Docker) would drown the rest. */
+const UNRECORDED: ReadonlySet<string> = new Set(['/_mock', '/assets/glossia-mock.css', '/up']);
+
+function entryOf(mock: Mock, ctx: Context, path: string, atMs: number, start: number): JournalRecord {
+  const params = requestParams(ctx);
+  const location = ctx.response.get('Location') as string | undefined;
+  const l = link(mock, ctx, path, params, location);
+  const clientId = typeof params['client_id'] === 'string' ? params['client_id'] : l.clientId;
+  const facts = requestFacts(mock, ctx, params);
+  // Optional members are added, not spread in: same order, and an object that stays cheap to read.
+  const entry: JournalRecord = {
+    atMs,
+    method: ctx.method,
+    path,
+    query: redactParams(queryParams(ctx)),
+    status: ctx.respond === false ? 'dropped' : ctx.status,
+    duration_ms: Math.round((performance.now() - start) * 10) / 10,
+    client_id: clientId ?? null,
+    user: (l.userId && mock.directory.userById(l.userId)?.handle) ?? null,
+    fault: (ctx.state['fault'] as string | undefined) ?? null,
+    flow: l.flow ?? null,
+  };
+  if (location) entry.location = redactLocation(location);
+  const tool = isMcpPath(path) ? calledTool(bodyParams(ctx)) : undefined;
+  if (tool) entry.tool = tool;
+  if (facts) entry.facts = facts;
+  return entry;
+}
+
 export const journalRequests = (mock: Mock) => async (ctx: Context, next: Next) => {
   const start = performance.now();
   const atMs = mock.clock.nowMs();
   try {
     await next();
   } finally {
-    // The control API, the stylesheet and health checks (every 10 s in Docker) would drown the rest.
-    if (ctx.path !== '/_mock' && !ctx.path.startsWith('/_mock/') && ctx.path !== '/assets/glossia-mock.css' && ctx.path !== '/up') {
-      const params = { ...queryParams(ctx), ...bodyParams(ctx) };
-      const l = link(mock, ctx, params);
-      const clientId = typeof params['client_id'] === 'string' ? params['client_id'] : l.clientId;
-      const location = ctx.response.get('Location');
-      const tool = isMcpPath(ctx.path) ? calledTool(bodyParams(ctx)) : undefined;
-      const facts = requestFacts(mock, ctx, params);
-      mock.journal.record({
-        atMs,
-        method: ctx.method,
-        path: ctx.path,
-        query: redactParams(queryParams(ctx)),
-        status: ctx.respond === false ? 'dropped' : ctx.status,
-        duration_ms: Math.round((performance.now() - start) * 10) / 10,
-        client_id: clientId ?? null,
-        user: (l.userId && mock.directory.userById(l.userId)?.handle) ?? null,
-        fault: (ctx.state['fault'] as string | undefined) ?? null,
-        flow: l.flow ?? null,
-        ...(location ? { location: redactLocation(location) } : {}),
-        ...(tool ? { tool } : {}),
-        ...(facts ? { facts } : {}),
-      });
-    }
+    const path = ctx.path;
+    if (!UNRECORDED.has(path) && !path.startsWith('/_mock/')) mock.journal.record(entryOf(mock, ctx, path, atMs, start));
   }
 };
