@@ -25,7 +25,7 @@ export interface Routing {
 }
 
 /** Paths are kept up to this many (method, path) pairs, then forgotten all at once: memory stays bounded. */
-const MAX_REMEMBERED = 2_000;
+export const MAX_REMEMBERED = 2_000;
 
 /** `ctx.params` as @koa/router sets it: each matched layer adds its captures, URI-decoded. */
 function withParams(layer: Layer, path: string, before: Record<string, string>): Record<string, string> {
