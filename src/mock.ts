@@ -55,12 +55,12 @@ export const signsTokens = (profile: Profile): boolean => profile.accessTokenFor
 export function createMock(config: Config, fixtures: Fixtures, store: Store, log: (m: string) => void): Mock {
   const profile = profiles[config.profile];
   const clock = createClock();
-  if (!store.data.secret) {
-    store.data.secret = randomBase64url(32);
-    store.persistSoon();
-  }
+  const secret = store.data.secret ?? randomBase64url(32);
   const world = ensureWorld(store.data, fixtures, clock.nowMs());
-  if (world !== 'kept') store.persistSoon();
+  if (secret !== store.data.secret || world !== 'kept') {
+    store.data.secret = secret;
+    store.documentChanged();
+  }
   if (world === 'reseeded') log('The fixtures changed since the store was seeded: API data was reset to the new fixtures.');
   const keys = createKeyRing(store, clock.now, keySource(config));
   const accessTokenTtl = config.accessTokenTtl ?? profile.accessTokenTtl;
@@ -100,7 +100,7 @@ export function createMock(config: Config, fixtures: Fixtures, store: Store, log
     journal: createJournal(config.journalSize, report.observe),
     report,
     startedAt: Date.now(),
-    secret: store.data.secret,
+    secret,
     accessTokenTtl,
     log,
   };

@@ -1,13 +1,14 @@
 // Organizations, members and invitations (reference 9.5) over real HTTP: Glossia's check order
 // (bearer → :handle → scope → policy, 9.1), the policy table (6.2), exact bodies and status codes,
 // concurrent writes, and persistence across a restart.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountTokenHash } from '../src/api/bearer.js';
 import { expectInvalidToken } from './helpers/api.js';
 import { startTestMock, USERS, type TestMock } from './helpers/mock.js';
+import { durableState } from './helpers/store-files.js';
 import { registerClient, tokensFor } from './helpers/tokens.js';
 
 const ALL = 'organization:read organization:write organization:delete members:read members:write project:read project:write';
@@ -52,8 +53,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const readWorld = async (file: string) =>
-  (JSON.parse(await readFile(file, 'utf8')) as { world: { organizations: { handle: string }[]; invitations: { email: string }[] } }).world;
+const readWorld = async (file: string) => durableState(file).world!;
 
 function call(mock: TestMock, method: string, path: string, token?: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = {};

@@ -1,9 +1,12 @@
-// kill -9 loses nothing a client was told: 8 clients register, run a flow and rotate refresh
-// tokens against the CLI on a data file; the process is killed with SIGKILL the moment the last
-// in-flight response has arrived (so a store that writes after responding loses the newest
-// rotations), restarted on the same file, and every client and its newest refresh token must work.
+// kill -9 loses nothing a client was told: 8 clients register, run a flow, then rotate refresh
+// tokens and create a project with each new access token, against the CLI on a data file. Once
+// db.json has been rewritten in the background with some of those projects (so the restart replays
+// a change journal that continues a checkpoint), the process is killed with SIGKILL the moment the
+// last in-flight response has arrived (a store that writes after responding loses the newest
+// rotations and projects), restarted on the same file, and every client, its newest refresh token
+// and every project it was told about must be there.
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -29,6 +32,8 @@ interface Acknowledged {
   /** The refresh token of the newest token response received. */
   refreshToken: string;
   rotations: number;
+  /** Handles of the projects it created (201 received). */
+  projects: string[];
 }
 
 function start(file: string) {
@@ -43,10 +48,21 @@ async function json(res: Response, status: number) {
   return body;
 }
 
+const createProject = (base: string, accessToken: string, handle: string) =>
+  fetch(`${base}/api/dev/projects`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ project_handle: handle, name: handle }),
+  });
+
+/** Whether the lowdb file itself (not only its change journal) holds a project this test created. */
+const checkpointed = async (file: string) => (await readFile(file, 'utf8').catch(() => '')).includes('"killed-');
+
 const refresh = (base: string, c: Acknowledged) =>
   postForm(`${base}/oauth/token`, { grant_type: 'refresh_token', refresh_token: c.refreshToken, client_id: c.clientId, client_secret: c.secret });
 
 const ROTATIONS = 5;
+let clientsStarted = 0;
 
 /**
  * register → authorize → token, then refresh until `stopping`; resolves once nothing is in flight.
@@ -61,8 +77,10 @@ async function client(base: string, stopping: () => boolean, acked: (c: Acknowle
     }),
     201,
   );
+  const n = ++clientsStarted;
   const { verifier, challenge } = pkce();
-  const authorize = await fetch(authorizeUrl(base, { clientId: registered.client_id, redirectUri: REDIRECT, challenge, scope: 'project:read' }), {
+  const scope = 'project:read project:write';
+  const authorize = await fetch(authorizeUrl(base, { clientId: registered.client_id, redirectUri: REDIRECT, challenge, scope }), {
     redirect: 'manual',
   });
   expect(authorize.status).toBe(302);
@@ -78,11 +96,15 @@ async function client(base: string, stopping: () => boolean, acked: (c: Acknowle
     }),
     200,
   );
-  const record: Acknowledged = { clientId: registered.client_id, secret: registered.client_secret, refreshToken: tokens.refresh_token, rotations: 0 };
+  const record: Acknowledged = { clientId: registered.client_id, secret: registered.client_secret, refreshToken: tokens.refresh_token, rotations: 0, projects: [] };
   acked(record);
   while (!stopping()) {
-    record.refreshToken = (await json(await refresh(base, record), 200)).refresh_token;
+    const rotated = await json(await refresh(base, record), 200);
+    record.refreshToken = rotated.refresh_token;
     record.rotations++;
+    const handle = `killed-${n}-${record.rotations}`;
+    await json(await createProject(base, rotated.access_token, handle), 201);
+    record.projects.push(handle);
   }
   return record;
 }
@@ -97,7 +119,7 @@ it('loses no acknowledged client or refresh token when killed with SIGKILL', asy
   // Let every client rotate a few times (however loaded the machine), then stop them and kill at
   // once when the last answer is in.
   const failed = Promise.all(running).then(() => new Error('the clients stopped by themselves'));
-  while (progress.length < CLIENTS || progress.some((c) => c.rotations < ROTATIONS)) {
+  while (progress.length < CLIENTS || progress.some((c) => c.rotations < ROTATIONS) || !(await checkpointed(file))) {
     await Promise.race([new Promise((resolve) => setTimeout(resolve, 20)), failed.then((err) => Promise.reject(err))]);
   }
   stop = true;
@@ -107,11 +129,15 @@ it('loses no acknowledged client or refresh token when killed with SIGKILL', asy
 
   const second = start(file);
   const again = await second.url;
+  let listed: string[] = [];
   for (const c of acked) {
     const tokens = await json(await refresh(again, c), 200);
-    const api = await fetch(`${again}/api/projects`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
-    expect(api.status).toBe(200);
+    const api = await fetch(`${again}/api/dev/projects?page_size=1000`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    listed = (await json(api, 200)).projects.map((p: { handle: string }) => p.handle);
   }
+  const created = acked.flatMap((c) => c.projects);
+  expect(created.length).toBeGreaterThanOrEqual(CLIENTS * ROTATIONS);
+  expect(listed.filter((h) => h.startsWith('killed-')).sort()).toEqual(created.sort());
   expect(second.stderr()).toBe('');
   await second.stop();
 });

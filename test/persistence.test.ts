@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenKey } from '../src/crypto/random.js';
 import { StoreError } from '../src/store/store.js';
 import { autoApprovedCode, exchange, pkce, postForm, startTestMock } from './helpers/mock.js';
+import { durableState } from './helpers/store-files.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -30,8 +31,7 @@ describe('the lowdb store', () => {
     const m = await startTestMock({ dataFile: file });
     try {
       const client = await register(m.url);
-      const onDisk = await readStore(file);
-      expect(onDisk.clients[client.client_id].client_name).toBe('Persisted');
+      expect(durableState(file).clients[client.client_id]!.client_name).toBe('Persisted');
     } finally {
       await m.close();
     }
@@ -170,8 +170,9 @@ describe('reset to the fixtures', () => {
   it('re-seeds the API data when the fixtures changed since the store was written', async () => {
     const file = join(dir, 'reseed.json');
     const first = await startTestMock({ dataFile: file });
-    first.mock.store.data.world!.projects.push({ ...first.mock.store.data.world!.projects[0]!, handle: 'local-edit' });
-    await first.mock.store.persistNow();
+    const localEdit = { ...first.mock.store.data.world!.projects[0]!, id: 'local-edit', handle: 'local-edit' };
+    first.mock.store.data.world!.projects.push(localEdit);
+    first.mock.store.recordChanged('projects', localEdit);
     await first.close();
     const onDisk = await readStore(file);
     onDisk.world.fixturesHash = 'older-fixtures';

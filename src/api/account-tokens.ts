@@ -56,7 +56,7 @@ function list({ mock, account, query }: ApiRequest) {
   return { tokens: items, meta };
 }
 
-async function create({ mock, caller, account, body }: ApiRequest) {
+function create({ mock, caller, account, body }: ApiRequest) {
   const c = new Changeset(body);
   const name = c.required('name');
   c.length('name', name, 1, 255);
@@ -90,11 +90,11 @@ async function create({ mock, caller, account, body }: ApiRequest) {
     updated_at: now,
   };
   mock.directory.world().accountTokens.push(record);
-  await mock.store.persistNow();
+  mock.store.recordChanged('accountTokens', record);
   return { token: accountTokenJson(record), plain_token: plain };
 }
 
-async function revoke({ mock, account, params }: ApiRequest) {
+function revoke({ mock, account, params }: ApiRequest) {
   const id = queryId(params['id']!);
   const record = mock.directory
     .world()
@@ -103,7 +103,7 @@ async function revoke({ mock, account, params }: ApiRequest) {
   const now = isoMicros(mock.clock.nowMs());
   record.revoked_at = now;
   record.updated_at = now;
-  await mock.store.persistNow();
+  mock.store.recordChanged('accountTokens', record);
   return { status: 'revoked' };
 }
 

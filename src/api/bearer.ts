@@ -32,7 +32,7 @@ function accountTokenCaller(mock: Mock, plain: string): Caller | undefined {
   const user = mock.directory.userById(record.userId);
   if (!user) return undefined;
   record.last_used_at = isoMicros(nowMs);
-  mock.store.persistSoon();
+  mock.store.recordChanged('accountTokens', record);
   return { user, scope: record.scope, clientId: null, tokenId: record.id };
 }
 

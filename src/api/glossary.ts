@@ -92,7 +92,7 @@ function readEntry(body: Params, id: string): GlossaryEntryRecord {
   return { id, term: term!, definition, case_sensitive, translations: translations.map(readTranslation) };
 }
 
-async function create({ mock, account, caller, body }: ApiRequest) {
+function create({ mock, account, caller, body }: ApiRequest) {
   const c = new Changeset(body);
   const change_note = optionalString(c, 'change_note');
   const entryBodies = nestedList(c, 'entries');
@@ -115,7 +115,7 @@ async function create({ mock, account, caller, body }: ApiRequest) {
     entries,
   };
   world.glossaries.push(glossary);
-  await mock.store.persistNow();
+  mock.store.recordChanged('glossaries', glossary);
   return glossaryJson(glossary);
 }
 

@@ -85,6 +85,7 @@ function makeDefault(req: ApiRequest, model: ModelRecord, now: string): void {
     if (other !== model && other.default) {
       other.default = false;
       other.updated_at = now;
+      req.mock.store.recordChanged('models', other);
     }
   model.default = true;
 }
@@ -99,7 +100,7 @@ function show(req: ApiRequest) {
   return { model: modelJson(findModel(req)) };
 }
 
-async function create(req: ApiRequest) {
+function create(req: ApiRequest) {
   const { mock, caller, account, body } = req;
   const c = new Changeset(body);
   const f = readFields(c, true);
@@ -123,11 +124,11 @@ async function create(req: ApiRequest) {
   const first = accountModels(req).length === 0;
   mock.directory.world().models.push(record);
   if (first || f.isDefault === true) makeDefault(req, record, now);
-  await mock.store.persistNow();
+  mock.store.recordChanged('models', record);
   return { model: modelJson(record) };
 }
 
-async function update(req: ApiRequest) {
+function update(req: ApiRequest) {
   const { mock, body } = req;
   const record = findModel(req);
   const c = new Changeset(body);
@@ -143,15 +144,15 @@ async function update(req: ApiRequest) {
   if (f.isDefault === true) makeDefault(req, record, now);
   else if (f.isDefault === false) record.default = false;
   record.updated_at = now;
-  await mock.store.persistNow();
+  mock.store.recordChanged('models', record);
   return { model: modelJson(record) };
 }
 
-async function remove(req: ApiRequest) {
+function remove(req: ApiRequest) {
   const record = findModel(req);
   const models = req.mock.directory.world().models;
   models.splice(models.indexOf(record), 1);
-  await req.mock.store.persistNow();
+  req.mock.store.recordRemoved('models', record);
   return { status: 'deleted' };
 }
 

@@ -131,7 +131,7 @@ export async function createOAuthApp(
     updated_at: now,
   };
   mock.directory.world().oauthApps.push(app);
-  // add() stores the client at once and then writes the whole store, the app record included.
+  mock.store.recordChanged('oauthApps', app);
   await mock.clients.add(client);
   return { app, client };
 }
@@ -143,19 +143,33 @@ export async function updateOAuthApp(mock: Mock, app: OAuthAppRecord, fields: Ap
   if (fields.description !== undefined) app.description = fields.description;
   if (fields.homepage_url !== undefined) app.homepage_url = fields.homepage_url;
   const client = storedClient(mock, app.client_id);
-  if (client && fields.redirect_uris !== undefined && fields.redirect_uris.length > 0) client.redirect_uris = fields.redirect_uris;
+  if (client && fields.redirect_uris !== undefined && fields.redirect_uris.length > 0) {
+    client.redirect_uris = fields.redirect_uris;
+    mock.store.recordChanged('clients', client);
+  }
   app.updated_at = isoMicros(mock.clock.nowMs());
-  await mock.store.persistNow();
+  mock.store.recordChanged('oauthApps', app);
+  await mock.store.settled();
 }
 
 /** Deletes the app, its OAuth client and every token issued through it. */
 export async function deleteOAuthApp(mock: Mock, app: OAuthAppRecord): Promise<void> {
   const world = mock.directory.world();
   world.oauthApps.splice(world.oauthApps.indexOf(app), 1);
-  if (storedClient(mock, app.client_id)) delete mock.store.data.clients[app.client_id];
+  mock.store.recordRemoved('oauthApps', app);
+  dropAppClient(mock, app.client_id);
+  await mock.store.settled();
+}
+
+/** Removes an app's OAuth client and invalidates every token issued through it. */
+export function dropAppClient(mock: Mock, clientId: string): void {
+  const client = storedClient(mock, clientId);
+  if (client) {
+    delete mock.store.data.clients[clientId];
+    mock.store.recordRemoved('clients', client);
+  }
   // Glossia only nulls the tokens' client reference; the mock invalidates them (reference 9.10).
-  mock.tokens.revokeClient(app.client_id);
-  await mock.store.persistNow();
+  mock.tokens.revokeClient(clientId);
 }
 
 /** A new client secret (the old one stops working at once), or undefined when the client is gone. */
@@ -164,7 +178,9 @@ export async function regenerateOAuthAppSecret(mock: Mock, app: OAuthAppRecord):
   if (!client) return undefined;
   client.client_secret = randomAlnum(86);
   app.updated_at = isoMicros(mock.clock.nowMs());
-  await mock.store.persistNow();
+  mock.store.recordChanged('clients', client);
+  mock.store.recordChanged('oauthApps', app);
+  await mock.store.settled();
   return client.client_secret;
 }
 

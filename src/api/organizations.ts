@@ -1,14 +1,16 @@
 // Organizations, their members and invitations (reference 9.5). Every write checks and changes the
-// world synchronously (no await in between, so concurrent requests cannot interleave), then waits
-// for the store to be on disk before answering.
+// world synchronously (no await in between, so concurrent requests cannot interleave) and reports
+// each record it changed to the store, which has them on disk before the answer leaves.
 import { isoMicros } from '../clock.js';
 import { uuidv7 } from '../crypto/random.js';
 import type { Account } from '../domain/directory.js';
 import { isReservedHandle } from '../domain/reserved-handles.js';
 import { JsonError } from '../http/errors.js';
 import type { Mock } from '../mock.js';
-import type { InvitationRecord, OrganizationRecord, Role } from '../store/schema.js';
+import type { ListRecords, WorldList } from '../store/changes.js';
+import type { InvitationRecord, MembershipRecord, OrganizationRecord, Role } from '../store/schema.js';
 import { castUuid } from './ids.js';
+import { dropAppClient } from './oauth-apps.js';
 import type { Principal } from './policy.js';
 import type { ApiRequest, ApiRoute } from './route.js';
 import { Changeset } from './validation.js';
@@ -31,11 +33,15 @@ const invitationJson = (i: InvitationRecord) => ({ id: i.id, email: i.email, rol
 /** Pending and not yet expired, as the mock's clock sees it. */
 const isOpen = (i: InvitationRecord, nowMs: number) => i.status === 'pending' && Date.parse(i.expires_at) > nowMs;
 
-/** Removes, in place, the items `dead` picks. */
-function removeWhere<T>(list: T[], dead: (item: T) => boolean): void {
+/** Removes, in place, the records of the world's `list` that `dead` picks. */
+function removeWhere<L extends WorldList>(mock: Mock, list: L, dead: (item: ListRecords[L]) => boolean): void {
+  const items = mock.directory.world()[list] as ListRecords[L][];
   let kept = 0;
-  for (const item of list) if (!dead(item)) list[kept++] = item;
-  list.length = kept;
+  for (const item of items) {
+    if (!dead(item)) items[kept++] = item;
+    else mock.store.recordRemoved(list, item);
+  }
+  items.length = kept;
 }
 
 function listMine({ mock, caller }: ApiRequest) {
@@ -47,7 +53,7 @@ function listMine({ mock, caller }: ApiRequest) {
   return { organizations: mine };
 }
 
-async function create({ mock, caller, body }: ApiRequest) {
+function create({ mock, caller, body }: ApiRequest) {
   const c = new Changeset(body);
   const handle = c.required('handle');
   const name = c.string('name');
@@ -67,14 +73,16 @@ async function create({ mock, caller, body }: ApiRequest) {
     personal: false,
     inserted_at: now,
   };
+  const membership: MembershipRecord = { organization: org.handle, userId: caller.user.id, role: 'admin', joined_at: now };
   const world = mock.directory.world();
   world.organizations.push(org);
-  world.memberships.push({ organization: org.handle, userId: caller.user.id, role: 'admin', joined_at: now });
-  await mock.store.persistNow();
+  world.memberships.push(membership);
+  mock.store.recordChanged('organizations', org);
+  mock.store.recordChanged('memberships', membership);
   return { handle: org.handle, name: org.name, type: 'organization' };
 }
 
-async function update({ mock, account, body }: ApiRequest) {
+function update({ mock, account, body }: ApiRequest) {
   const c = new Changeset(body);
   const name = c.string('name');
   if (name !== undefined && name.trim() === '') c.add('name', "can't be blank");
@@ -83,32 +91,28 @@ async function update({ mock, account, body }: ApiRequest) {
   c.check();
   if (name !== undefined) account.name = name;
   if (visibility !== undefined) account.visibility = visibility as Account['visibility'];
-  await mock.store.persistNow();
+  mock.store.recordChanged('organizations', account);
   return organizationJson(account);
 }
 
 /** Removes an account and everything that belongs to it, OAuth clients (and their tokens) included. */
 function dropAccount(mock: Mock, handle: string): void {
   const world = mock.directory.world();
-  for (const app of world.oauthApps.filter((a) => a.account === handle)) {
-    delete mock.store.data.clients[app.client_id];
-    mock.tokens.revokeClient(app.client_id);
-  }
-  removeWhere(world.organizations, (o) => o.handle === handle);
+  for (const app of world.oauthApps.filter((a) => a.account === handle)) dropAppClient(mock, app.client_id);
+  removeWhere(mock, 'organizations', (o) => o.handle === handle);
   // Every other list of the world holds records of an account (`account`) or organization (`organization`).
-  for (const list of Object.values(world) as unknown[]) {
-    if (!Array.isArray(list) || list === world.organizations) continue;
-    removeWhere(list as unknown[], (r) => {
+  for (const [list, items] of Object.entries(world)) {
+    if (!Array.isArray(items) || list === 'organizations') continue;
+    removeWhere(mock, list as WorldList, (r) => {
       const owner = r as { account?: unknown; organization?: unknown } | null;
       return typeof owner === 'object' && owner !== null && (owner.account === handle || owner.organization === handle);
     });
   }
 }
 
-async function remove({ mock, account }: ApiRequest) {
+function remove({ mock, account }: ApiRequest) {
   if (account.personal) throw conflict('A personal organization cannot be deleted.');
   dropAccount(mock, account.handle);
-  await mock.store.persistNow();
   return null;
 }
 
@@ -121,7 +125,7 @@ function members({ mock, account }: ApiRequest) {
   return { members: rows.map(({ m, user }) => ({ handle: user!.handle, email: user!.email, role: m.role, joined_at: m.joined_at })) };
 }
 
-async function removeMember({ mock, account, params }: ApiRequest) {
+function removeMember({ mock, account, params }: ApiRequest) {
   const handle = params['user_handle']!;
   const user = mock.directory.userByHandle(handle);
   if (!user) throw new JsonError(404, { error: `User '${handle}' not found` });
@@ -130,8 +134,7 @@ async function removeMember({ mock, account, params }: ApiRequest) {
   if (!membership) return null;
   const otherAdmin = world.memberships.some((m) => m.organization === account.handle && m.role === 'admin' && m !== membership);
   if (membership.role === 'admin' && !otherAdmin) throw conflict('Cannot remove the only admin of the organization');
-  removeWhere(world.memberships, (m) => m === membership);
-  await mock.store.persistNow();
+  removeWhere(mock, 'memberships', (m) => m === membership);
   return null;
 }
 
@@ -146,7 +149,7 @@ function invitations({ mock, account }: ApiRequest) {
   return { invitations: rows.map(({ i }) => invitationJson(i)) };
 }
 
-async function invite({ mock, caller, account, body }: ApiRequest) {
+function invite({ mock, caller, account, body }: ApiRequest) {
   const c = new Changeset(body);
   const email = c.required('email');
   c.format('email', email, /@/);
@@ -173,17 +176,19 @@ async function invite({ mock, caller, account, body }: ApiRequest) {
     inserted_at: isoMicros(nowMs),
   };
   world.invitations.push(invitation);
-  await mock.store.persistNow();
+  mock.store.recordChanged('invitations', invitation);
   return invitationJson(invitation);
 }
 
-async function revokeInvitation({ mock, account, params }: ApiRequest) {
+function revokeInvitation({ mock, account, params }: ApiRequest) {
   // Glossia casts the id before querying, so one that does not cast is simply not found.
   const id = castUuid(params['invitation_id']!);
   const invitation = id === null ? undefined : mock.directory.world().invitations.find((i) => i.organization === account.handle && i.id === id);
   if (!invitation) throw new JsonError(404, { error: 'Invitation not found' });
-  if (invitation.status === 'pending') invitation.status = 'revoked';
-  await mock.store.persistNow();
+  if (invitation.status === 'pending') {
+    invitation.status = 'revoked';
+    mock.store.recordChanged('invitations', invitation);
+  }
   return null;
 }
 

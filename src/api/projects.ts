@@ -56,7 +56,7 @@ function list({ mock, account, query }: ApiRequest) {
   return { projects: items, meta };
 }
 
-async function create({ mock, account, body }: ApiRequest) {
+function create({ mock, account, body }: ApiRequest) {
   const c = new Changeset(body);
   // The body field is project_handle: `handle` is the account in the path.
   const handle = c.required('project_handle', 'handle');
@@ -80,7 +80,7 @@ async function create({ mock, account, body }: ApiRequest) {
     inserted_at: isoMicros(nowMs),
   };
   world.projects.push(project);
-  await mock.store.persistNow();
+  mock.store.recordChanged('projects', project);
   return projectJson(project);
 }
 

@@ -106,7 +106,12 @@ export async function runRoute(route: ApiRoute, input: RouteInput, gate: RouteGa
   if (account && route.who !== 'any-user' && !allowed(mock.directory, caller, account, route.who)) throw gate.notAuthorized();
   const { ctx, query, body } = input;
   // Named, not spread: a spread copy is a slower object for every handler that reads it.
-  return route.handle({ ctx, mock, caller, account: account!, params, query, body });
+  const result = route.handle({ ctx, mock, caller, account: account!, params, query, body });
+  if (route.method === 'get') return result;
+  // What a write changed reaches the operating system before its result goes anywhere (REST or MCP).
+  const written = await result;
+  await mock.store.settled();
+  return written;
 }
 
 export function mountApi(router: Router, mock: Mock, routes: readonly ApiRoute[]): void {

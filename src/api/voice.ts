@@ -93,7 +93,7 @@ function history({ mock, account, query }: ApiRequest) {
   return { versions: items.map(({ version, inserted_at }) => ({ version, inserted_at })), meta };
 }
 
-async function create({ mock, account, caller, body }: ApiRequest) {
+function create({ mock, account, caller, body }: ApiRequest) {
   // Glossia inserts the voice, then each override: the 422 names the first record that fails.
   const c = new Changeset(body);
   const style = styleFields(c);
@@ -116,7 +116,7 @@ async function create({ mock, account, caller, body }: ApiRequest) {
     overrides,
   };
   world.voices.push(voice);
-  await mock.store.persistNow();
+  mock.store.recordChanged('voices', voice);
   return voiceJson(voice);
 }
 

@@ -68,7 +68,8 @@ export function createKeyRing(store: Store, now: () => number, source: KeySource
       // store file after close(), under a caller that may be deleting its folder.
       if (closed) return key;
       store.data.signingKeys.push(key);
-      await store.persistNow();
+      store.recordChanged('signingKeys', key);
+      await store.settled();
       return key;
     })();
     pending.catch(() => {

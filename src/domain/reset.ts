@@ -18,5 +18,6 @@ export async function resetToFixtures(mock: Mock): Promise<void> {
   d.world = seedWorld(mock.fixtures, mock.clock.nowMs());
   d.clients = {};
   mock.store.resetTokens();
-  await mock.store.persistNow();
+  mock.store.documentChanged();
+  await mock.store.settled();
 }

@@ -36,7 +36,8 @@ export function createClientRegistry(fixtures: readonly FixtureClient[], store: 
     find: (id) => fixed.get(id) ?? (Object.hasOwn(store.data.clients, id) ? store.data.clients[id] : undefined),
     async add(client) {
       store.data.clients[client.client_id] = client;
-      await store.persistNow();
+      store.recordChanged('clients', client);
+      await store.settled();
     },
     fixtureClients: () => [...fixed.values()],
   };

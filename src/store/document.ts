@@ -1,12 +1,12 @@
 // The lowdb file: durable state (clients, Glossia's world data, signing keys, cookie secret),
-// written whole and atomically (lowdb: temporary file + rename) when it changed, synchronously:
-// a few ms even with 10,000 projects, where the asynchronous writer's round trips through the
-// thread pool made each API write several times slower than in memory. Token bookkeeping is not in
-// it (see journal.ts), so its size follows the API data only.
+// written whole and atomically (lowdb: temporary file + rename). Each change reaches the change
+// journal beside it first (changes.ts); the file itself is rewritten now and then, in the
+// background (durable.ts). Token bookkeeping is not in it (see journal.ts), so its size follows
+// the API data only.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LowSync, MemorySync } from 'lowdb';
-import { DataFileSync } from 'lowdb/node';
+import { DataFileSync, TextFile } from 'lowdb/node';
 import { StoreError } from './errors.js';
 import { emptyStore, STORE_VERSION, type LegacyTokenSections, type StoreData } from './schema.js';
 import { TABLES } from './token-tables.js';
@@ -34,6 +34,7 @@ export function checkShape(value: unknown, file: string): { data: StoreData; leg
   const legacySections: LegacyTokenSections = { codes, grants, accessTokens, refreshTokens, deviceCodes };
   const data: StoreData = { ...emptyStore(), ...rest };
   if (data.version !== STORE_VERSION) fail(`has format version ${String(data.version)}, expected ${STORE_VERSION}`);
+  if (!Number.isSafeInteger(data.appliedChanges) || data.appliedChanges < 0) fail('has an invalid "appliedChanges" number');
   if (!isMap(data.clients)) fail('has an invalid "clients" section');
   let legacy: LegacyTokenSections | null = null;
   for (const table of TABLES) {
@@ -67,12 +68,17 @@ export interface Document {
   readonly legacy: LegacyTokenSections | null;
   /** Returns once the file is written (to the operating system). */
   write(): void;
+  /**
+   * Takes a snapshot of the data now (synchronously) and writes it without blocking the event loop;
+   * resolves with its size once the file is replaced. One at a time, and none with `write`.
+   */
+  writeInBackground(): Promise<number>;
 }
 
 export async function openDocument(file: string | null): Promise<Document> {
   if (file === null) {
     const db = new LowSync<StoreData>(new MemorySync<StoreData>(), emptyStore());
-    return { data: db.data, legacy: null, write: () => undefined };
+    return { data: db.data, legacy: null, write: () => undefined, writeInBackground: () => Promise.resolve(0) };
   }
   try {
     await mkdir(dirname(file), { recursive: true });
@@ -90,6 +96,7 @@ export async function openDocument(file: string | null): Promise<Document> {
     stringify: stringifyDocument,
   });
   const db = new LowSync<StoreData>(adapter, emptyStore());
+  const background = new TextFile(file);
   try {
     db.read();
   } catch (err) {
@@ -107,6 +114,15 @@ export async function openDocument(file: string | null): Promise<Document> {
       } catch (err) {
         throw new StoreError(`Cannot write the store file ${file}: ${(err as Error).message}`);
       }
+    },
+    async writeInBackground() {
+      const text = stringifyDocument(data);
+      try {
+        await background.write(text);
+      } catch (err) {
+        throw new StoreError(`Cannot write the store file ${file}: ${(err as Error).message}`);
+      }
+      return text.length;
     },
   };
 }

@@ -248,6 +248,8 @@ export interface World {
 
 export interface StoreData {
   version: number;
+  /** The number of the last change of the change journal (changes.ts) this file already contains. */
+  appliedChanges: number;
   /** Random per-store secret for cookie signing and CSRF tokens. */
   secret: string | null;
   signingKeys: StoredKey[];
@@ -271,6 +273,7 @@ export interface LegacyTokenSections {
 export function emptyStore(): StoreData {
   return {
     version: STORE_VERSION,
+    appliedChanges: 0,
     secret: null,
     signingKeys: [],
     clients: {},

@@ -1,10 +1,13 @@
-// The one place that owns persistence. Two files: the lowdb document (durable state, rewritten
-// whole when it changed) and the token journal beside it (token bookkeeping, appended to).
-// `settled()` resolves once everything changed so far has reached the operating system, and the
-// HTTP layer sends no response before that (src/http/persisted.ts). Writes are synchronous group
-// commits: one append (and one document write if it changed) for everything changed since the last.
+// The one place that owns persistence. Three files: the lowdb document (durable state), the change
+// journal beside it (each change to the durable state, until the document is rewritten: durable.ts)
+// and the token journal (token bookkeeping, appended to). `settled()` resolves once everything
+// changed so far has reached the operating system, and the HTTP layer sends no response before
+// that (src/http/persisted.ts). Writes are synchronous group commits: one append to each journal
+// that has changes, for everything changed since the last.
 import { unlink } from 'node:fs/promises';
-import { openDocument, type Document } from './document.js';
+import type { ListName, ListRecords } from './changes.js';
+import { openDurableState } from './durable.js';
+import { onNextTurn } from './next-turn.js';
 import { DEFAULT_MAX_GRANTS } from './limits.js';
 import { StoreError } from './errors.js';
 import { entryLine, JournalWriter, journalPathFor, readJournal, type JournalEntry, type Rewrite } from './journal.js';
@@ -24,11 +27,15 @@ export interface StoreOptions {
   maxGrants?: number;
   /** The journal is compacted once it has grown past this size and twice its compacted size. */
   compactMinBytes?: number;
+  /** The lowdb file is rewritten once the change journal has grown past this size and half the file's. */
+  checkpointMinBytes?: number;
+  /** …and once no change came for this long (ms). */
+  checkpointQuietMs?: number;
   log?: (message: string) => void;
 }
 
 export interface Store {
-  /** Durable state, kept in the lowdb file. */
+  /** Durable state, kept in the lowdb file. Report every change to it (recordChanged, …). */
   readonly data: StoreData;
   /** Token bookkeeping, kept in the token journal. */
   readonly tokens: TokenTables;
@@ -36,10 +43,19 @@ export interface Store {
   readonly file: string | null;
   /** The token journal, or null in memory. */
   readonly journalFile: string | null;
-  /** Marks `data` changed; resolves once it is written. */
-  persistNow(): Promise<void>;
-  /** Marks `data` changed; it is written with the next group commit (at the latest, next turn). */
-  persistSoon(): void;
+  /** The change journal, or null in memory. */
+  readonly changesFile: string | null;
+  /**
+   * A record of `list` in `data` was added or changed in place: it is written with the next group
+   * commit (at the latest, next turn).
+   */
+  recordChanged<L extends ListName>(list: L, record: ListRecords[L]): void;
+  /** A record of `list` was removed from `data` (likewise). */
+  recordRemoved<L extends ListName>(list: L, record: ListRecords[L]): void;
+  /** `data` changed as a whole (seeded, reset); likewise. */
+  documentChanged(): void;
+  /** Rewrites the lowdb file with everything so far (also done by itself in the background). */
+  checkpoint(): Promise<void>;
   /** Resolves once every change made so far (to `data` or `tokens`) has reached the operating system. */
   settled(): Promise<void>;
   /** Forgets every code, grant and token. */
@@ -70,7 +86,7 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const maxGrants = options.maxGrants ?? DEFAULT_MAX_GRANTS;
   const compactMinBytes = options.compactMinBytes ?? COMPACT_MIN_BYTES;
-  const document: Document = await openDocument(file);
+  const durable = await openDurableState(file, { log, checkpointMinBytes: options.checkpointMinBytes, checkpointQuietMs: options.checkpointQuietMs });
   const journalFile = file === null ? null : journalPathFor(file);
 
   /** Records changed since the last append, by `table\nkey`. */
@@ -141,46 +157,8 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   }
 
   /** Changes made outside a request (purge, start-up) are written on the next turn. */
-  const appendSoon = onNextTurn(appendPending);
+  const appendSoon = onNextTurn(appendPending, log);
 
-  // ---- the document: rewritten whole, synchronously, once for everything changed since the last ----
-  let docDirty = false;
-
-  function writeDocument() {
-    // After close() the files may already be gone (a test's temporary folder) or belong to the next
-    // process: a late change stays in memory.
-    if (!docDirty || closed) return;
-    docDirty = false;
-    try {
-      document.write();
-    } catch (err) {
-      docDirty = true;
-      throw err;
-    }
-  }
-
-  /** A change made outside a request (start-up, account token use) is written on the next turn. */
-  const writeDocumentSoon = onNextTurn(writeDocument);
-
-  /**
-   * `write` on the next turn, once however often it is asked for before then. No request waits on
-   * it, so a failure is logged; the change stays pending for the next write.
-   */
-  function onNextTurn(write: () => void): () => void {
-    let scheduled = false;
-    return () => {
-      if (scheduled) return;
-      scheduled = true;
-      setImmediate(() => {
-        scheduled = false;
-        try {
-          write();
-        } catch (err) {
-          log((err as Error).message);
-        }
-      });
-    };
-  }
 
   // ---- compaction ----
   let compaction: Promise<void> | null = null;
@@ -242,13 +220,12 @@ export async function openStore(file: string | null, options: StoreOptions = {})
 
   // A file written before the token journal: its token sections move to the journal, then leave
   // the lowdb file.
-  if (document.legacy) {
+  if (durable.legacy) {
     for (const table of TABLES) {
-      for (const [key, record] of Object.entries(document.legacy[table] ?? {})) tokens.put(table, { ...record, key } as TokenRecords[typeof table]);
+      for (const [key, record] of Object.entries(durable.legacy[table] ?? {})) tokens.put(table, { ...record, key } as TokenRecords[typeof table]);
     }
     appendPending();
-    docDirty = true;
-    writeDocument();
+    durable.checkpointNow();
   }
   setImmediate(maybeCompact);
 
@@ -257,7 +234,7 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   const settled = (): Promise<void> => {
     try {
       appendPending();
-      writeDocument();
+      durable.flush();
     } catch (err) {
       return Promise.reject(err as Error);
     }
@@ -265,18 +242,15 @@ export async function openStore(file: string | null, options: StoreOptions = {})
   };
 
   return {
-    data: document.data,
+    data: durable.data,
     tokens,
     file,
     journalFile,
-    persistNow() {
-      docDirty = true;
-      return settled();
-    },
-    persistSoon() {
-      docDirty = true;
-      writeDocumentSoon();
-    },
+    changesFile: durable.changesFile,
+    recordChanged: durable.recordChanged,
+    recordRemoved: durable.recordRemoved,
+    documentChanged: durable.documentChanged,
+    checkpoint: durable.checkpoint,
     settled,
     resetTokens() {
       tokens.clear();
@@ -305,6 +279,7 @@ export async function openStore(file: string | null, options: StoreOptions = {})
         abortCompaction = true;
         await compaction;
         await settled();
+        await durable.close();
         closed = true;
         journal?.close();
       })();
