@@ -6,12 +6,42 @@
 import { rmSync } from 'node:fs';
 import { build } from 'rolldown';
 
+// CommonJS packages are loaded with require(), not import: an ESM import of CommonJS makes Node run
+// its export lexer over the package's files, and those lexer loops get hot enough for V8 to
+// optimise them, all during start-up. For koa and @koa/router that cost ~15 ms of CPU and ~5 MB of
+// resident memory (measured: import 126 ms CPU / 60 MB RSS vs require 110 ms / 54 MB). Each of
+// these packages is used through its default export only, which require() returns; a dynamic
+// import() of one stays lazy (its own chunk).
+const VIA_REQUIRE = new Set(['koa', '@koa/router', '@hapi/bourne', 'qs']);
+const REQUIRED = '\0require:';
+
+const viaRequire = {
+  name: 'commonjs-via-require',
+  resolveId(id) {
+    return VIA_REQUIRE.has(id) ? `${REQUIRED}${id}` : null;
+  },
+  load(id) {
+    if (!id.startsWith(REQUIRED)) return null;
+    // Resolved from dist/bundle/, as the import would have been.
+    return `import { createRequire } from 'node:module';\nexport default createRequire(import.meta.url)(${JSON.stringify(id.slice(REQUIRED.length))});\n`;
+  },
+};
+
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
   input: { cli: 'dist/cli/main.js', index: 'dist/index.js' },
   platform: 'node',
-  // Packages stay imports: dynamic imports (body parser, yargs) keep loading them only when needed.
-  external: (id) => !id.startsWith('.') && !id.startsWith('/'),
-  output: { dir: 'dist/bundle', format: 'esm', chunkFileNames: '[name].js' },
+  plugins: [viaRequire],
+  // Other packages stay imports; a dynamic import (qs, yargs, the MCP SDK) loads its package when needed.
+  external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !VIA_REQUIRE.has(id),
+  output: {
+    dir: 'dist/bundle',
+    format: 'esm',
+    chunkFileNames: '[name].js',
+    // V8 keeps each module's source text for the process's lifetime, as two bytes per character if
+    // one character is outside Latin-1 (a "…" in a comment is enough): no comments, ASCII only.
+    comments: false,
+    charset: 'ascii',
+  },
   logLevel: 'warn',
 });
