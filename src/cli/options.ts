@@ -1,6 +1,7 @@
 // Command-line flags (and their GLOSSIA_MOCK_* environment twins) turned into a Config.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs as parseFlags } from 'node:util';
 import { parseFailFlag, type FaultSpec } from '../faults/rules.js';
 import { GLOSSIA_LIMITS, readLimitTable, type LimitTable } from '../limits/rate-limiter.js';
 import { DEFAULT_DATA_FILE, DEFAULT_HOST, DEFAULT_PORT, defaultConfig, type Config } from '../config.js';
@@ -119,39 +120,57 @@ function problemWith(a: Args): string | null {
   return null;
 }
 
-const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-const namesOf = (type: string) => (Object.keys(OPTIONS) as Name[]).filter((n) => OPTIONS[n].type === type);
+/** GLOSSIA_MOCK_AUTO_APPROVE for auto-approve, as yargs' .env('GLOSSIA_MOCK') names them. */
+const ENV_PREFIX = 'GLOSSIA_MOCK_';
+const envName = (name: Name) => `${ENV_PREFIX}${name.toUpperCase().replace(/-/g, '_')}`;
+
+/** A flag's or variable's text as its option's type, or undefined when yargs should judge it. */
+function typed(name: Name, value: string | boolean | string[]): Args[Name] | undefined {
+  const type = OPTIONS[name].type;
+  if (type === 'boolean') return typeof value === 'boolean' ? value : value === 'true' ? true : value === 'false' ? false : undefined;
+  if (name === 'fail') return typeof value === 'string' ? [value] : (value as string[]);
+  if (typeof value !== 'string') return undefined;
+  if (type === 'number') return /^-?\d+$/.test(value) ? Number(value) : undefined;
+  return value;
+}
 
 /**
- * The common case, parsed with yargs-parser (yargs' own parser) alone: loading all of yargs costs
- * ~70 ms of start-up, which only --help, --version and mistakes need. Anything unusual → null.
+ * The common case, parsed with Node's own util.parseArgs: yargs costs ~70 ms of start-up to load
+ * (yargs-parser alone ~8 ms and ~1 MB), which only --help, --version and mistakes need. Anything
+ * unusual (a repeated flag, `--flag=value` on a boolean, an unknown variable) → null, and yargs
+ * reads it instead, so both always agree (test/cli-options.test.ts).
  */
-export async function quickParse(argv: string[]): Promise<Args | null> {
-  if (argv.some((a) => a === '--help' || a === '-h' || a === '--version' || a === 'help')) return null;
-  const { default: parse } = await import('yargs-parser');
-  const defaults = Object.fromEntries(
-    (Object.keys(OPTIONS) as Name[]).flatMap((n) => ('default' in OPTIONS[n] ? [[n, (OPTIONS[n] as { default: unknown }).default]] : [])),
+export function quickParse(argv: string[]): Args | null {
+  const names = Object.keys(OPTIONS) as Name[];
+  const options = Object.fromEntries(
+    names.map((n) => [n, { type: OPTIONS[n].type === 'boolean' ? ('boolean' as const) : ('string' as const), multiple: n === 'fail' }]),
   );
-  const parsed = parse(argv, {
-    boolean: namesOf('boolean'),
-    string: namesOf('string'),
-    number: namesOf('number'),
-    array: ['fail'],
-    default: defaults,
-    envPrefix: 'GLOSSIA_MOCK',
-    configuration: { 'camel-case-expansion': true },
-  });
-  const known = new Set<string>(['_', '$0', ...Object.keys(OPTIONS), ...Object.keys(OPTIONS).map(camel)]);
-  if (parsed._.length > 0 || Object.keys(parsed).some((k) => !known.has(k))) return null;
-  for (const n of Object.keys(OPTIONS) as Name[]) {
-    // Variables arrive under the camelCase name only (GLOSSIA_MOCK_AUTO_APPROVE → autoApprove).
-    if (parsed[n] === undefined && parsed[camel(n)] !== undefined) parsed[n] = parsed[camel(n)];
-    if (OPTIONS[n].type === 'number' && typeof parsed[n] === 'string' && /^-?\d+$/.test(parsed[n])) parsed[n] = Number(parsed[n]);
-    const v = parsed[n];
-    if (Array.isArray(v) && n !== 'fail') return null; // a flag given twice: let yargs explain
+  let parsed;
+  try {
+    parsed = parseFlags({ args: argv, options, strict: true, allowPositionals: false, allowNegative: true, tokens: true });
+  } catch {
+    return null;
   }
-  const args = parsed as unknown as Args;
-  return problemWith(args) === null ? args : null;
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') return null;
+    if (seen.has(token.name) && token.name !== 'fail') return null;
+    seen.add(token.name);
+  }
+  const known = new Set(names.map(envName));
+  if (Object.keys(process.env).some((k) => k.startsWith(ENV_PREFIX) && !known.has(k))) return null;
+  const args: Record<string, unknown> = {};
+  for (const n of names) {
+    const given = (parsed.values as Record<string, string | boolean | string[] | undefined>)[n] ?? process.env[envName(n)];
+    if (given === undefined) {
+      if ('default' in OPTIONS[n]) args[n] = (OPTIONS[n] as { default: unknown }).default;
+      continue;
+    }
+    const value = typed(n, given);
+    if (value === undefined) return null;
+    args[n] = value;
+  }
+  return problemWith(args as unknown as Args) === null ? (args as unknown as Args) : null;
 }
 
 /** Full yargs: help, version, and the error messages for anything quickParse declined. */
@@ -179,7 +198,7 @@ export async function yargsParse(argv: string[]): Promise<Args> {
 }
 
 export async function parseArgs(argv: string[]): Promise<Config> {
-  const args = (await quickParse(argv)) ?? (await yargsParse(argv));
+  const args = quickParse(argv) ?? (await yargsParse(argv));
   const config = defaultConfig(args.fixtures ? resolve(args.fixtures) : defaultFixturesDir);
   return {
     ...config,
