@@ -29,7 +29,9 @@ export function authorizationServerMetadata(mock: Mock): Record<string, unknown>
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     });
   }
-  return Object.fromEntries(Object.entries(metadata).sort(([a], [b]) => a.localeCompare(b)));
+  // Members in byte order (every name is lowercase ASCII and "_"): localeCompare would give the same
+  // order, but its first call loads ICU's collator, ~20 ms of the first discovery answer.
+  return Object.fromEntries(Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 export function protectedResourceMetadata(mock: Mock): Record<string, unknown> {
