@@ -1,19 +1,30 @@
 // Token material. Every secret the mock hands out comes from here so that the alphabet, length
 // and entropy match Glossia's (86 alphanumerics = 512 bits) and lookups never store raw values.
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, randomFillSync, randomUUID, timingSafeEqual } from 'node:crypto';
 
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const ALNUM = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 'latin1');
+
+// Random bytes are drawn from a pool refilled 4 KiB at a time, as Node's randomUUID does: one call
+// into OpenSSL per ~40 tokens instead of one (and a new Buffer) per token.
+const pool = Buffer.alloc(4096);
+let poolUsed = pool.length;
+
+function randomByte(): number {
+  if (poolUsed === pool.length) {
+    randomFillSync(pool);
+    poolUsed = 0;
+  }
+  return pool[poolUsed++]!;
+}
 
 /** Uniformly random alphanumeric string (rejection sampling keeps it unbiased). */
 export function randomAlnum(length = 86): string {
-  let out = '';
-  while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < 248) out += ALNUM[byte % 62];
-      if (out.length === length) break;
-    }
+  const chars = Buffer.allocUnsafe(length);
+  for (let n = 0; n < length; ) {
+    const byte = randomByte();
+    if (byte < 248) chars[n++] = ALNUM[byte % 62]!;
   }
-  return out;
+  return chars.toString('latin1');
 }
 
 export function randomBase64url(bytes = 32): string {
@@ -38,8 +49,9 @@ export function uuidv7(ms: number = Date.now()): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+// crypto.hash, not createHash: one call instead of a Hash object per digest (~3x cheaper).
 export function sha256(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+  return hash('sha256', value, 'buffer');
 }
 
 let lastValue: string | null = null;
@@ -49,7 +61,7 @@ let lastKey = '';
 export function tokenKey(value: string): string {
   // One request looks its token up two or three times (journal, fault rules, the check itself).
   if (value !== lastValue) {
-    lastKey = sha256(value).toString('base64url');
+    lastKey = hash('sha256', value, 'base64url');
     lastValue = value;
   }
   return lastKey;
@@ -61,9 +73,9 @@ export function safeEqual(given: string, expected: string): boolean {
 }
 
 /** Store key of an account token `glsa_…`: SHA-256 hex, as Glossia keeps it. */
-export const accountTokenHash = (plain: string): string => sha256(plain).toString('hex');
+export const accountTokenHash = (plain: string): string => hash('sha256', plain, 'hex');
 
 /** PKCE S256 transform (RFC 7636 4.2). */
 export function s256(verifier: string): string {
-  return sha256(verifier).toString('base64url');
+  return hash('sha256', verifier, 'base64url');
 }
