@@ -91,6 +91,17 @@ export const journalRequests = (mock: Mock) => async (ctx: Context, next: Next) 
     await next();
   } finally {
     const path = ctx.path;
-    if (!UNRECORDED.has(path) && !path.startsWith('/_mock/')) mock.journal.record(entryOf(mock, ctx, path, atMs, start));
+    if (!UNRECORDED.has(path) && !path.startsWith('/_mock/')) {
+      // On the next tick: after Koa has written the response (it does so in the microtasks that
+      // follow this one), before any other request can be read. The client waits for no journal
+      // entry or report verdict, and still finds its request listed once it has the answer.
+      process.nextTick(() => {
+        try {
+          mock.journal.record(entryOf(mock, ctx, path, atMs, start));
+        } catch (err) {
+          mock.log(`journal: ${ctx.method} ${path} not recorded: ${(err as Error)?.stack ?? String(err)}`);
+        }
+      });
+    }
   }
 };
