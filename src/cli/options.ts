@@ -44,7 +44,7 @@ const OPTIONS = {
     default: 'documented',
     describe: "documented: as Glossia's public guide says; production: the real server's observed quirks",
   },
-  data: { type: 'string', default: DEFAULT_DATA_FILE, describe: 'lowdb JSON file holding clients, API data and keys (tokens: a journal beside it)' },
+  data: { type: 'string', default: DEFAULT_DATA_FILE, describe: 'lowdb JSON file holding clients, API data and keys (recent changes and tokens: journals beside it)' },
   'in-memory': { type: 'boolean', default: false, describe: 'Keep everything in memory (no data file)' },
   fixtures: { type: 'string', describe: 'Folder of fixture JSON files (default: the bundled fixtures)' },
   'auto-approve': { type: 'string', describe: 'Approve every authorization request at once as this fixture user (headless CI)' },
