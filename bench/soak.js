@@ -1,17 +1,25 @@
 // `npm run soak`: does the store's cost stay flat as history grows? Runs N sequential
 // authorization-code flows (authorize + code exchange, the pre-registered SPA client) against the
 // real CLI on a fresh data file and prints, per block of flows: flows/s, the slowest flow, the
-// mock's RSS and the size of the store files. With SOAK_MODE=api it creates projects through the REST API instead
-// (each one rewrites the lowdb file), to see API writes keep their speed as the data grows.
+// mock's RSS at the block's end and its peak (sampled every 100 ms), the V8 heap in use, the
+// longest event-loop delay and GC pause inside the mock, the compactions and purges that ran with
+// their longest synchronous slice (what a request could wait behind), and the size of the store
+// files. The mock reports from inside through bench/probe.js (loaded with --import, over IPC).
+// With SOAK_MODE=api it creates projects through the REST API instead, to see API writes keep
+// their speed as the data grows.
 //
 //   SOAK_MODE=flows     flows or api
 //   SOAK_N=30000        flows (or projects) in all
 //   SOAK_BLOCK=2000     flows per printed block
-//
-// File-backed, it ends by stopping the mock and timing how long opening its store takes.
 //   SOAK_CONCURRENCY=1  clients running flows at once
 //   SOAK_IN_MEMORY=1    run with --in-memory instead (the reference curve)
 //   SOAK_ARGS="..."     extra CLI arguments, e.g. "--max-grants 1000"
+//   SOAK_NODE_ARGS="..." extra Node.js options for the mock, e.g. "--max-semi-space-size=8"
+//   SOAK_SNAPSHOT=FILE  write a V8 heap snapshot of the mock to FILE after the last block
+//
+// File-backed, it ends by stopping the mock, timing how long opening its store takes (in this
+// process, with the CPU time) and how long the CLI takes to restart on it. A store of 100,000 live
+// tokens: SOAK_N=50000 SOAK_CONCURRENCY=4 SOAK_ARGS="--max-grants 50000" npm run soak
 //
 // The last line is `SOAK_JSON {...}` with every figure, for scripts.
 import { spawn } from 'node:child_process';
@@ -22,11 +30,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../bin/glossia-mock.js', import.meta.url));
+const PROBE = new URL('./probe.js', import.meta.url).href;
 const N = positiveInt(process.env.SOAK_N, 30_000);
 const BLOCK = positiveInt(process.env.SOAK_BLOCK, 2_000);
 const CONCURRENCY = positiveInt(process.env.SOAK_CONCURRENCY, 1);
 const IN_MEMORY = process.env.SOAK_IN_MEMORY === '1';
 const EXTRA = (process.env.SOAK_ARGS ?? '').split(/\s+/).filter(Boolean);
+const NODE_ARGS = (process.env.SOAK_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const MODE = process.env.SOAK_MODE === 'api' ? 'api' : 'flows';
 // fixtures/clients.json: the public SPA client.
 const SPA = { clientId: '5f1c9a2e-3b4d-4e6f-8a7b-9c0d1e2f3a4b', redirectUri: 'http://localhost:3000/callback' };
@@ -39,7 +49,17 @@ function positiveInt(raw, fallback) {
 const dir = mkdtempSync(join(tmpdir(), 'glossia-mock-soak-'));
 const dataFile = join(dir, 'db.json');
 const args = ['--port', '0', '--auto-approve', 'dev', '--rate-limits', 'off', ...(IN_MEMORY ? ['--in-memory'] : ['--data', dataFile]), ...EXTRA];
-const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+// The probe (bench/probe.js) answers over IPC with memory, event-loop delay, GC pauses and housekeeping.
+const child = spawn(process.execPath, [...NODE_ARGS, '--import', PROBE, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+const probeAnswers = [];
+child.on('message', (msg) => probeAnswers.shift()?.(msg));
+/** Asks the probe in the mock; its answer. */
+function probe(question) {
+  return new Promise((resolve) => {
+    probeAnswers.push(resolve);
+    child.send(question);
+  });
+}
 let stderr = '';
 child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
 const cleanup = () => {
@@ -106,9 +126,17 @@ async function createProject() {
 const step = MODE === 'api' ? createProject : () => flow();
 
 function rssMb() {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
 }
+// RSS peaks between two block ends (around a compaction, before a major GC): sampled every 100 ms.
+let peakRss = 0;
+const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb() || 0)), 100);
+rssSampler.unref();
 
 function fileSizes() {
   if (IN_MEMORY) return {};
@@ -118,19 +146,28 @@ function fileSizes() {
 }
 
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+/** "compaction 2 (longest slice 3 ms)": the housekeeping the probe saw during a block. */
+const housekeepingText = (h) =>
+  Object.entries(h)
+    .map(([kind, { count, longestSliceMs }]) => `${kind} ${count}×, slice ≤ ${longestSliceMs.toFixed(1)} ms`)
+    .join('; ');
 let completed = 0;
 let done = false;
 const blocks = [];
 const unit = MODE === 'api' ? 'projects' : 'flows';
 console.log(`soak: ${N} ${unit}, ${CONCURRENCY} at a time, ${IN_MEMORY ? 'in memory' : 'file-backed'} ${EXTRA.join(' ')}`);
-console.log(`${unit.padEnd(14)}${`${unit}/s`.padStart(10)}  slowest ms   RSS MB   files`);
+console.log('per block: rate, slowest single step, RSS at the end and its peak during the block, V8 heap in use,');
+console.log("the mock's longest event-loop delay and GC pause, housekeeping that ran, store file sizes");
+console.log(`${unit.padEnd(14)}${`${unit}/s`.padStart(9)}${'slowest'.padStart(9)}${'RSS'.padStart(6)}${'peak'.padStart(6)}${'heap'.padStart(6)}${'loop'.padStart(6)}${'gc'.padStart(5)}   housekeeping / files`);
 // The signing key is generated on first use; keep it out of the first block.
 accessToken = (await flow('project:read project:write')).access_token;
+await probe({ probe: 'stats' });
 while (completed < N) {
   const size = Math.min(BLOCK, N - completed);
   const t0 = performance.now();
   let next = 0;
   let slowest = 0;
+  peakRss = 0;
   await Promise.all(
     Array.from({ length: Math.min(CONCURRENCY, size) }, async () => {
       while (next < size) {
@@ -142,13 +179,33 @@ while (completed < N) {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  const block = { from: completed + 1, to: completed + size, perSecond: size / seconds, slowestMs: slowest, rssMb: rssMb(), files: fileSizes() };
+  const stats = await probe({ probe: 'stats' });
+  const rss = rssMb();
+  const block = {
+    from: completed + 1,
+    to: completed + size,
+    perSecond: size / seconds,
+    slowestMs: slowest,
+    rssMb: rss,
+    peakRssMb: Math.max(peakRss, rss),
+    heapUsedMb: stats.heapUsedMb,
+    heapTotalMb: stats.heapTotalMb,
+    externalMb: stats.externalMb,
+    heapSpacesMb: stats.spaces,
+    loopMaxMs: stats.loopMaxMs,
+    gcMaxMs: stats.gc.maxMs,
+    housekeeping: stats.housekeeping,
+    files: fileSizes(),
+  };
   completed += size;
   blocks.push(block);
   const files = Object.entries(block.files).map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ');
-  console.log(`${`${block.from}-${block.to}`.padEnd(14)}${block.perSecond.toFixed(0).padStart(10)}${block.slowestMs.toFixed(0).padStart(12)}${block.rssMb.toFixed(0).padStart(9)}   ${files}`);
+  const cols = [block.perSecond, block.slowestMs, block.rssMb, block.peakRssMb, block.heapUsedMb, block.loopMaxMs, block.gcMaxMs];
+  const widths = [9, 9, 6, 6, 6, 6, 5];
+  console.log(`${`${block.from}-${block.to}`.padEnd(14)}${cols.map((v, i) => v.toFixed(0).padStart(widths[i])).join('')}   ${[housekeepingText(block.housekeeping), files].filter(Boolean).join(' | ')}`);
 }
 done = true;
+if (process.env.SOAK_SNAPSHOT) console.log(`heap snapshot: ${(await probe({ probe: 'snapshot', file: process.env.SOAK_SNAPSHOT })).file}`);
 const rate = (from) => blocks.find((b) => b.from === from)?.perSecond;
 const early = rate(2001);
 const late = rate(28001);
@@ -157,19 +214,44 @@ let open = null;
 if (!IN_MEMORY) {
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
+  // The store alone, in this process (its CPU time is the store's), with the mock's --max-grants.
   const { openStore } = await import('../dist/store/store.js');
+  const grantsArg = EXTRA.indexOf('--max-grants');
+  const maxGrants = grantsArg === -1 ? undefined : Number(EXTRA[grantsArg + 1]);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const store = await openStore(dataFile, { log: () => undefined });
+  const store = await openStore(dataFile, { log: () => undefined, ...(maxGrants ? { maxGrants } : {}) });
   const cpu = process.cpuUsage(cpu0);
   open = {
     ms: performance.now() - t0,
     cpuMs: (cpu.user + cpu.system) / 1000,
     liveTokens: store.tokens.size('accessTokens') + store.tokens.size('refreshTokens'),
     records: ['grants', 'codes', 'accessTokens', 'refreshTokens', 'deviceCodes'].reduce((n, t) => n + store.tokens.size(t), 0),
+    journalMb: statSync(store.journalFile).size / 1e6,
   };
   await store.close();
-  console.log(`opening the store: ${open.ms.toFixed(0)} ms (${open.cpuMs.toFixed(0)} ms CPU) for ${open.liveTokens} live tokens, ${open.records} records`);
+  console.log(
+    `opening the store: ${open.ms.toFixed(0)} ms (${open.cpuMs.toFixed(0)} ms CPU) for ${open.liveTokens} live tokens, ${open.records} records, journal ${open.journalMb.toFixed(1)} MB`,
+  );
+  open.restartMs = await restartMs();
+  console.log(`restarting the CLI on it: ${open.restartMs.toFixed(0)} ms to its listening line`);
+}
+
+/** Milliseconds from spawning the CLI again on the same files to its listening line. */
+async function restartMs() {
+  const t0 = performance.now();
+  const again = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  again.stdout.on('data', (d) => (out += d));
+  let err = '';
+  again.stderr.on('data', (d) => (err += d));
+  const ms = await new Promise((resolve, reject) => {
+    again.stdout.on('data', () => /^ {2}listening\s/m.test(out) && resolve(performance.now() - t0));
+    again.once('exit', (code) => reject(new Error(`the restarted mock exited (${code}):\n${err}`)));
+  });
+  again.kill('SIGTERM');
+  await new Promise((resolve) => again.once('exit', resolve));
+  return ms;
 }
 console.log(`SOAK_JSON ${JSON.stringify({ mode: MODE, n: N, block: BLOCK, concurrency: CONCURRENCY, inMemory: IN_MEMORY, args: EXTRA, blocks, open })}`);
 process.exit(0);

@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { appendFile, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,9 +100,43 @@ describe('the token journal', () => {
     }
   });
 
+  it('replays a journal of many chunks in order, and names the line of a damaged record deep inside it', async () => {
+    const file = join(dir, 'long.json');
+    const journal = join(dir, 'long.tokens.jsonl');
+    const store = await openStore(file, { log: () => undefined });
+    const grant = (key: string, scope: string) => ({ key, clientId: 'c', userId: 'u', scope, createdAt: 0, revokedAt: null, expiresAt: 4_000_000_000 });
+    for (let i = 0; i < 3_000; i++) store.tokens.put('grants', grant(`g${i}`, 'first'));
+    await store.settled();
+    for (let i = 0; i < 3_000; i += 2) store.tokens.put('grants', grant(`g${i}`, 'second'));
+    store.tokens.delete('grants', 'g2999');
+    await store.close();
+    const text = await readFile(journal, 'utf8');
+    expect(text.length).toBeGreaterThan(4 * 64 * 1024);
+    const reopened = await openStore(file);
+    try {
+      expect(reopened.tokens.size('grants')).toBe(2_999);
+      expect(reopened.tokens.get('grants', 'g0')?.scope).toBe('second');
+      expect(reopened.tokens.get('grants', 'g1')?.scope).toBe('first');
+      expect(reopened.tokens.get('grants', 'g2999')).toBeUndefined();
+    } finally {
+      await reopened.close();
+    }
+    const lines = text.split('\n');
+    // Two records on one line, an empty line, a line that is JSON but no record.
+    for (const bad of ['["grants","g1"],["grants","g3"]', '', '{"grants":1}']) {
+      const damaged = [...lines.slice(0, 2_500), bad, ...lines.slice(2_500)].join('\n');
+      await writeFile(journal, damaged);
+      await expect(openStore(file)).rejects.toThrow(`The token journal ${journal} has an invalid record on line 2501.`);
+      expect(await readFile(journal, 'utf8')).toBe(damaged);
+    }
+  });
+
   it('compacts to one line per live record, keeping what changed while it ran', async () => {
     const file = join(dir, 'compact.json');
     const store = await openStore(file, { log: () => undefined });
+    const housekeeping: unknown[] = [];
+    const seen = (message: unknown) => housekeeping.push(message);
+    subscribe('glossia-mock:housekeeping', seen);
     const grant = (key: string, expiresAt: number) => ({ key, clientId: 'c', userId: 'u', scope: 's', createdAt: 0, revokedAt: null, expiresAt });
     for (let i = 0; i < 600; i++) store.tokens.put('grants', grant(`g${i}`, i < 500 ? 10 : 99));
     await store.settled();
@@ -112,6 +147,12 @@ describe('the token journal', () => {
     store.tokens.delete('grants', 'g599');
     await compaction;
     await store.close();
+    unsubscribe('glossia-mock:housekeeping', seen);
+    // What `npm run soak` reports: each task, with the longest stretch a request could wait behind it.
+    expect(housekeeping).toEqual([
+      { kind: 'purge', records: 500, ms: expect.any(Number), longestSliceMs: expect.any(Number) },
+      { kind: 'compaction', records: 100, ms: expect.any(Number), longestSliceMs: expect.any(Number) },
+    ]);
     const lines = (await readFile(join(dir, 'compact.tokens.jsonl'), 'utf8')).trimEnd().split('\n');
     expect(lines.length).toBeLessThan(110);
     const reopened = await openStore(file);

@@ -59,6 +59,13 @@ export interface TokenService {
   expire<T extends Table>(table: T, record: TokenRecords[T], at: number): number;
 }
 
+/**
+ * `value` with nothing else attached. V8 cuts a query parameter out of the request text as a slice
+ * that keeps that whole text alive (about 300 bytes more per code, for as long as the code is kept);
+ * a copy holds only its own characters. Shorter strings are copied by V8 anyway.
+ */
+const own = (value: string): string => (value.length < 13 ? value : Buffer.from(value, 'utf8').toString('utf8'));
+
 export function createTokenService(d: TokenServiceDeps): TokenService {
   const { clock } = d;
   const tables = d.store.tokens;
@@ -109,7 +116,8 @@ export function createTokenService(d: TokenServiceDeps): TokenService {
       const expiresAt = clock.now() + d.codeTtl;
       const grantId = createGrant(input.clientId, input.userId, input.scope, expiresAt);
       // Every field named: a spread would give each record a hidden class of its own (~600 bytes).
-      const { clientId, userId, redirectUri, scope, challenge, method, nonce } = input;
+      const { clientId, userId, scope, method } = input;
+      const [redirectUri, challenge, nonce] = [own(input.redirectUri), own(input.challenge), input.nonce === null ? null : own(input.nonce)];
       tables.put('codes', { key: tokenKey(code), clientId, userId, redirectUri, scope, challenge, method, nonce, grantId, expiresAt, usedAt: null });
       return { code, expiresIn: d.codeTtl };
     },

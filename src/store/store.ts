@@ -4,13 +4,14 @@
 // changed so far has reached the operating system, and the HTTP layer sends no response before
 // that (src/http/persisted.ts). Writes are synchronous group commits: one append to each journal
 // that has changes, for everything changed since the last.
+import { channel } from 'node:diagnostics_channel';
 import { unlink } from 'node:fs/promises';
 import type { ListName, ListRecords } from './changes.js';
 import { openDurableState } from './durable.js';
 import { onNextTurn } from './next-turn.js';
 import { DEFAULT_MAX_GRANTS } from './limits.js';
 import { StoreError } from './errors.js';
-import { entryLine, JournalWriter, journalPathFor, readJournal, type JournalEntry, type Rewrite } from './journal.js';
+import { entryLine, JournalWriter, journalPathFor, replayJournal, type JournalEntry, type Rewrite } from './journal.js';
 import type { StoreData } from './schema.js';
 import { TABLES, TokenTables, type Table, type TokenRecords } from './token-tables.js';
 
@@ -21,7 +22,39 @@ export { DEFAULT_MAX_GRANTS };
 const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
 /** Housekeeping yields to requests after this much work. */
 const SLICE_MS = 5;
-const RECORDS_PER_CHUNK = 500;
+/** Records per compaction write: about 60 kB of text, under V8's large-object size. */
+const RECORDS_PER_CHUNK = 200;
+
+/**
+ * Each compaction and purge, when done: `{ kind, ms, longestSliceMs, records }`, the longest
+ * slice being the longest a request could have waited behind it. `npm run soak` prints them
+ * (bench/probe.js); nothing is published while nobody listens.
+ */
+const housekeepingChannel = channel('glossia-mock:housekeeping');
+
+/** Times one housekeeping task: in all, and its longest synchronous stretch between two yields. */
+class Stopwatch {
+  private readonly began = performance.now();
+  private resumed = this.began;
+  private longest = 0;
+  constructor(private readonly kind: 'compaction' | 'purge') {}
+
+  /** Lets requests run: `work` (a write, or just the next turn) is awaited outside the slice. */
+  async yieldTo<T>(work: Promise<T>): Promise<T> {
+    this.longest = Math.max(this.longest, performance.now() - this.resumed);
+    try {
+      return await work;
+    } finally {
+      this.resumed = performance.now();
+    }
+  }
+
+  done(records: number): void {
+    this.longest = Math.max(this.longest, performance.now() - this.resumed);
+    if (housekeepingChannel.hasSubscribers)
+      housekeepingChannel.publish({ kind: this.kind, ms: performance.now() - this.began, longestSliceMs: this.longest, records });
+  }
+}
 
 export interface StoreOptions {
   maxGrants?: number;
@@ -70,16 +103,46 @@ export interface Store {
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Runs `step` over every item, yielding to the event loop every SLICE_MS. */
-async function sliced<T>(items: Iterable<T>, step: (item: T) => void): Promise<void> {
+async function sliced<T>(items: Iterable<T>, watch: Stopwatch, step: (item: T) => void): Promise<void> {
   let start = performance.now();
   let n = 0;
   for (const item of items) {
     step(item);
     if (++n % 256 === 0 && performance.now() - start > SLICE_MS) {
-      await nextTurn();
+      await watch.yieldTo(nextTurn());
       start = performance.now();
     }
   }
+}
+
+/** Fields whose values repeat across records (a grant's id in each of its codes and tokens, the client, the user, the scope). */
+const SHARED_FIELDS = ['grantId', 'clientId', 'userId', 'scope', 'redirectUri'] as const;
+
+/**
+ * `apply`, with each repeated value read from the journal kept once: JSON.parse gives every record
+ * its own copy, which made a reopened store's token tables a third bigger than the same tables
+ * built by requests (and slower to replay: the garbage collector copies every retained string).
+ */
+function replayingInterned(apply: (entry: JournalEntry) => void): (entry: JournalEntry) => void {
+  const seen = new Map<string, string>();
+  const intern = (value: string) => {
+    const kept = seen.get(value);
+    if (kept !== undefined) return kept;
+    seen.set(value, value);
+    return value;
+  };
+  return (entry) => {
+    const record = entry[1];
+    if (record !== undefined && typeof record === 'object') {
+      const fields = record as unknown as Record<string, unknown>;
+      if (entry[0] === 'grants') fields['key'] = intern(record.key);
+      for (const field of SHARED_FIELDS) {
+        const value = fields[field];
+        if (typeof value === 'string') fields[field] = intern(value);
+      }
+    }
+    apply(entry);
+  };
 }
 
 export async function openStore(file: string | null, options: StoreOptions = {}): Promise<Store> {
@@ -114,12 +177,7 @@ export async function openStore(file: string | null, options: StoreOptions = {})
       ),
   );
 
-  let entriesRead = 0;
-  if (journalFile !== null) {
-    const entries = readJournal(journalFile, log);
-    entriesRead = entries.length;
-    for (const entry of entries) apply(entry);
-  }
+  const entriesRead = journalFile === null ? 0 : replayJournal(journalFile, log, replayingInterned(apply));
   replaying = false;
   const journal = journalFile === null ? null : new JournalWriter(journalFile);
   /** Journal size right after the last compaction (estimated from the live share when opened). */
@@ -181,11 +239,12 @@ export async function openStore(file: string | null, options: StoreOptions = {})
     changedDuringCompaction = changed;
     abortCompaction = false;
     let rewrite: Rewrite | null = null;
+    const watch = new Stopwatch('compaction');
+    let n = 0;
     try {
       rewrite = journal!.startRewrite();
       for (const table of TABLES) {
         let chunk = '';
-        let n = 0;
         // The keys as they are now (a live Map iterator would chase the records added meanwhile
         // and, under steady load, never finish); whatever changes meanwhile is in `changed`.
         for (const key of Array.from(tokens.keys(table))) {
@@ -193,13 +252,27 @@ export async function openStore(file: string | null, options: StoreOptions = {})
           if (!record) continue;
           chunk += entryLine([table, record]);
           if (++n % RECORDS_PER_CHUNK === 0) {
-            await rewrite.write(chunk);
+            await watch.yieldTo(rewrite.write(chunk));
             chunk = '';
             if (abortCompaction) throw new Error('aborted');
           }
         }
-        await rewrite.write(chunk);
+        await watch.yieldTo(rewrite.write(chunk));
         if (abortCompaction) throw new Error('aborted');
+      }
+      // Catch up with what changed meanwhile a chunk at a time (a record that changes again is
+      // queued again), so that what is left for the synchronous tail fits in one slice; unless
+      // changes come faster than that, then the tail takes them all.
+      for (let before = Infinity; changed.size > RECORDS_PER_CHUNK && changed.size < before; ) {
+        before = changed.size;
+        const refs = Array.from(changed.values());
+        changed.clear();
+        for (let i = 0; i < refs.length; i += RECORDS_PER_CHUNK) {
+          let chunk = '';
+          for (const ref of refs.slice(i, i + RECORDS_PER_CHUNK)) chunk += lineFor(ref);
+          await watch.yieldTo(rewrite.write(chunk));
+          if (abortCompaction) throw new Error('aborted');
+        }
       }
       // Synchronous from here: nothing can change between the tail and the swap.
       appendPending();
@@ -207,6 +280,7 @@ export async function openStore(file: string | null, options: StoreOptions = {})
       for (const ref of changed.values()) tail += lineFor(ref);
       compactedSize = rewrite.commit(tail);
       rewrite = null;
+      watch.done(n);
     } catch (err) {
       if ((err as Error).message !== 'aborted') log(`Compacting the token journal ${journalFile} failed (it stays as it was): ${(err as Error).message}`);
     } finally {
@@ -264,12 +338,14 @@ export async function openStore(file: string | null, options: StoreOptions = {})
     },
     async purge(now) {
       let removed = 0;
+      const watch = new Stopwatch('purge');
       for (const table of TABLES) {
         if (closing) break;
-        await sliced(tokens.entries(table), ([key, record]) => {
+        await sliced(tokens.entries(table), watch, ([key, record]) => {
           if (record.expiresAt < now && tokens.delete(table, key)) removed++;
         });
       }
+      watch.done(removed);
       return removed;
     },
     compact: () => startCompaction(),

@@ -107,10 +107,11 @@ export class TokenTables {
   private adopt(grantId: string, table: Table, key: string) {
     const list = this.children.get(grantId);
     if (!list) return;
-    list.push(table, key);
-    if (list.length <= 2 * MAX_CHILDREN) return;
-    const dropped = list.splice(0, list.length - 2 * MAX_CHILDREN);
-    for (let i = 0; i < dropped.length; i += 2) this.delete(dropped[i] as Table, dropped[i + 1]!);
+    // concat makes an array of the exact length: push (and spread) reserve room for 16 more, about
+    // 100 bytes per grant.
+    const over = Math.max(0, list.length + 2 - 2 * MAX_CHILDREN);
+    this.children.set(grantId, (over > 0 ? list.slice(over) : list).concat(table, key));
+    for (let i = 0; i < over; i += 2) this.delete(list[i] as Table, list[i + 1]!);
   }
 
   private evictOldestGrant() {
