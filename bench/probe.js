@@ -3,25 +3,30 @@
 // event loop's longest delay, garbage-collection pauses and the store's housekeeping (compactions,
 // purges), each since the previous question. Not part of the product.
 import { subscribe } from 'node:diagnostics_channel';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
-let gc = { count: 0, maxMs: 0, totalMs: 0 };
+const fresh = () => ({ count: 0, maxMs: 0, totalMs: 0, majorCount: 0, majorMaxMs: 0 });
+let gc = fresh();
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
     gc.count++;
     gc.totalMs += e.duration;
     gc.maxMs = Math.max(gc.maxMs, e.duration);
+    if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+      gc.majorCount++;
+      gc.majorMaxMs = Math.max(gc.majorMaxMs, e.duration);
+    }
   }
 }).observe({ entryTypes: ['gc'] });
 let housekeeping = {};
-subscribe('glossia-mock:housekeeping', ({ kind, ms, longestSliceMs }) => {
-  const h = (housekeeping[kind] ??= { count: 0, maxMs: 0, longestSliceMs: 0 });
+subscribe('glossia-mock:housekeeping', ({ kind, ms, longestSliceMs, longestSliceCpuMs }) => {
+  const h = (housekeeping[kind] ??= { count: 0, maxMs: 0, longestSliceMs: 0, longestSliceCpuMs: 0 });
   h.count++;
   h.maxMs = Math.max(h.maxMs, ms);
-  h.longestSliceMs = Math.max(h.longestSliceMs, longestSliceMs);
+  if (longestSliceMs > h.longestSliceMs) Object.assign(h, { longestSliceMs, longestSliceCpuMs });
 });
 
 process.on('message', (msg) => {
@@ -41,7 +46,7 @@ process.on('message', (msg) => {
       spaces: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, [+(s.space_size / 2 ** 20).toFixed(1), +(s.space_used_size / 2 ** 20).toFixed(1)]])),
     });
     loop.reset();
-    gc = { count: 0, maxMs: 0, totalMs: 0 };
+    gc = fresh();
     housekeeping = {};
   } else if (msg?.probe === 'snapshot') {
     process.send({ probe: 'snapshot', file: writeHeapSnapshot(msg.file) });

@@ -150,8 +150,8 @@ describe('the token journal', () => {
     unsubscribe('glossia-mock:housekeeping', seen);
     // What `npm run soak` reports: each task, with the longest stretch a request could wait behind it.
     expect(housekeeping).toEqual([
-      { kind: 'purge', records: 500, ms: expect.any(Number), longestSliceMs: expect.any(Number) },
-      { kind: 'compaction', records: 100, ms: expect.any(Number), longestSliceMs: expect.any(Number) },
+      { kind: 'purge', records: 500, ms: expect.any(Number), longestSliceMs: expect.any(Number), longestSliceCpuMs: expect.any(Number) },
+      { kind: 'compaction', records: 100, ms: expect.any(Number), longestSliceMs: expect.any(Number), longestSliceCpuMs: expect.any(Number) },
     ]);
     const lines = (await readFile(join(dir, 'compact.tokens.jsonl'), 'utf8')).trimEnd().split('\n');
     expect(lines.length).toBeLessThan(110);
