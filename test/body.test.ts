@@ -1,45 +1,8 @@
-// Request bodies read as koa-bodyparser read them (it was replaced to save its start-up cost): flat
-// forms without qs give exactly qs's result, and JSON, encodings and content types behave as before.
+// Request bodies as koa-bodyparser reads them: JSON, forms (nested ones through qs), content
+// encodings, byte order marks and content types, seen over HTTP.
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import qs from 'qs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFlatForm } from '../src/http/form.js';
 import { startTestMock, type TestMock } from './helpers/mock.js';
-
-describe('flat forms read without qs', () => {
-  const FORMS = [
-    '',
-    'a=1',
-    'a=1&b=2&a=3',
-    'a=1&a=2&a=3&a=4&a=5&a=6&a=7&a=8&a=9&a=10&a=11&a=12&a=13&a=14&a=15&a=16&a=17&a=18&a=19&a=20',
-    'a=x+y&b=%2B&c=%20%41',
-    'name=%E0%A4%A&x=%ZZ&&&==',
-    'flag&=empty&novalue=&=',
-    'constructor=1&__proto__=2&toString=3&hasOwnProperty=4&ok=5',
-    '2=two&1=one&z=last',
-    'a=b=c&k=v%3Dw',
-    'scope=user%3Aread+project%3Aread&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fcallback',
-    'caf%C3%A9=%E2%9C%93&emoji=%F0%9F%98%80',
-    Array.from({ length: 1200 }, (_, i) => `p${i}=${i}`).join('&'),
-  ];
-  it.each(FORMS)('%# is what qs reads', (text) => {
-    expect(parseFlatForm(text)).toStrictEqual(qs.parse(text, { allowDots: true }));
-  });
-
-  const NESTED = [
-    'a[b]=c',
-    'a%5Bb%5D=c',
-    'a[]=1&a[]=2',
-    'a.b=c',
-    'a%2Eb=c',
-    'x=1]=2',
-    // The 21st repeat makes qs turn the list into an object.
-    Array.from({ length: 21 }, (_, i) => `a=${i}`).join('&'),
-  ];
-  it.each(NESTED)('%# is left to qs', (text) => {
-    expect(parseFlatForm(text)).toBeNull();
-  });
-});
 
 describe('request bodies over HTTP', () => {
   let m: TestMock;
