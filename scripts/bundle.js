@@ -29,7 +29,7 @@ const viaRequire = {
 
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  input: { cli: 'dist/cli/main.js', index: 'dist/index.js' },
+  input: { cli: 'dist/cli/main.js', index: 'dist/index.js', 'early-key': 'dist/crypto/early-key.js' },
   platform: 'node',
   plugins: [viaRequire],
   // Other packages stay imports; a dynamic import (qs, yargs, the MCP SDK) loads its package when needed.
@@ -38,6 +38,15 @@ await build({
     dir: 'dist/bundle',
     format: 'esm',
     chunkFileNames: '[name].js',
+    // The package's main export starts generating the shared signing key before the rest of the
+    // package is evaluated (src/crypto/early-key.ts): that module and the key code it needs are
+    // chunks of their own, which index.js imports ahead of the shared chunk. The CLI never
+    // evaluates early-key.js.
+    codeSplitting: {
+      groups: [
+        { name: 'signing-key', test: /dist[\\/]crypto[\\/](keys|jwt)\.js$/ },
+      ],
+    },
     // V8 keeps each module's source text for the process's lifetime, as two bytes per character if
     // one character is outside Latin-1 (a "…" in a comment is enough): no comments, ASCII only.
     comments: false,

@@ -1,4 +1,6 @@
 // Library entry point: `startGlossiaMock` for test suites, plus the types and constants they need.
+// First, so that the shared signing key is being generated while everything else loads.
+import './crypto/early-key.js';
 export { startGlossiaMock, type GlossiaMock, type GlossiaMockOptions } from './library.js';
 export type { MintRequest } from './domain/mint.js';
 export type { FaultRule, FaultSpec, Endpoint } from './faults/rules.js';
