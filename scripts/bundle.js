@@ -4,7 +4,10 @@
 // ~45 ms of CPU per CLI start (~15%). dist/bundle/ sits two levels below the package root, like
 // every compiled module, so paths derived from import.meta.url (the bundled fixtures) stay right.
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { build } from 'rolldown';
+
+const ENTRIES = { cli: 'dist/cli/main.js', index: 'dist/index.js', 'early-key': 'dist/crypto/early-key.js' };
 
 // CommonJS packages are loaded with require(), not import: an ESM import of CommonJS makes Node run
 // its export lexer over the package's files, and those lexer loops get hot enough for V8 to
@@ -27,9 +30,29 @@ const viaRequire = {
   },
 };
 
+// Every module the CLI or the main export imports statically goes into one chunk (output.js):
+// rolldown's default chunking would make a chunk per set of importers, and a module the lazily
+// loaded pages share with the rest (errors, params, ...) would become one more file to resolve and
+// link at every start. What only dynamic imports reach stays in their own chunks.
+// The entry modules themselves stay in their entry chunks (index.js must import early-key.js first).
+let eager = null;
+function isEager(id, ctx) {
+  if (!eager) {
+    const entries = Object.values(ENTRIES).map((file) => resolve(file));
+    eager = new Set();
+    const queue = entries.flatMap((entry) => ctx.getModuleInfo(entry)?.importedIds ?? []);
+    for (const next of queue) {
+      if (eager.has(next) || entries.includes(next)) continue;
+      eager.add(next);
+      queue.push(...(ctx.getModuleInfo(next)?.importedIds ?? []));
+    }
+  }
+  return eager.has(id);
+}
+
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  input: { cli: 'dist/cli/main.js', index: 'dist/index.js', 'early-key': 'dist/crypto/early-key.js' },
+  input: ENTRIES,
   platform: 'node',
   plugins: [viaRequire],
   // Other packages stay imports; a dynamic import (qs, yargs, the MCP SDK) loads its package when needed.
@@ -44,7 +67,8 @@ await build({
     // evaluates early-key.js.
     codeSplitting: {
       groups: [
-        { name: 'signing-key', test: /dist[\\/]crypto[\\/](keys|jwt)\.js$/ },
+        { name: 'signing-key', test: /dist[\\/]crypto[\\/](keys|jwt)\.js$/, priority: 2 },
+        { name: (id, ctx) => (isEager(id, ctx) ? 'output' : null), debugName: 'output', priority: 1 },
       ],
     },
     // V8 keeps each module's source text for the process's lifetime, as two bytes per character if

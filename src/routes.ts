@@ -3,7 +3,6 @@ import Router from '@koa/router';
 import type { Mock } from './mock.js';
 import { loginGet, loginPost, logoutPost } from './auth/login.js';
 import { apiRoutes } from './api/index.js';
-import { serveOpenApi } from './api/openapi.js';
 import { mountApi } from './api/route.js';
 import { authorizeGet, authorizePost } from './oauth/authorize.js';
 import { deviceConfirm, deviceGet, devicePost } from './oauth/device.js';
@@ -14,29 +13,17 @@ import { serveJwks } from './oauth/jwks.js';
 import { register } from './oauth/register.js';
 import { revoke } from './oauth/revoke.js';
 import { token } from './oauth/token.js';
-import { home, styles } from './ui/handlers.js';
 import { mountControl } from './control/routes.js';
-import { serveMcp } from './mcp/http.js';
-import {
-  accountGet,
-  appDeleteGet,
-  appDeletePost,
-  appGet,
-  appNewGet,
-  appPost,
-  appRegenerateGet,
-  appRegeneratePost,
-  appsGet,
-  appsPost,
-  dashboardGet,
-} from './ui/dashboard.js';
+import { lazyHandler } from './http/lazy.js';
 
 export function createRouter(mock: Mock): Router {
   const r = new Router();
   const p = mock.profile;
+  const ui = () => import('./ui/handlers.js');
+  const dashboard = () => import('./ui/dashboard.js');
 
-  r.get('/', home(mock));
-  r.get('/assets/glossia-mock.css', styles());
+  r.get('/', lazyHandler(async () => (await ui()).home(mock)));
+  r.get('/assets/glossia-mock.css', lazyHandler(async () => (await ui()).styles()));
   r.get('/up', (ctx) => {
     ctx.body = 'OK';
   });
@@ -60,13 +47,13 @@ export function createRouter(mock: Mock): Router {
   r.post('/auth/login', loginPost(mock));
   r.post('/auth/logout', logoutPost(mock));
 
-  r.get('/api/openapi.json', serveOpenApi(mock));
+  r.get('/api/openapi.json', lazyHandler(async () => (await import('./api/openapi.js')).serveOpenApi(mock)));
   mountApi(r, mock, apiRoutes(p));
 
   // MCP (reference 11): any path below (Glossia forwards the whole subtree); the transport answers
   // methods it does not serve.
-  const mcp = serveMcp(mock, 'user');
-  const adminMcp = serveMcp(mock, 'admin');
+  const mcp = lazyHandler(async () => (await import('./mcp/http.js')).serveMcp(mock, 'user'));
+  const adminMcp = lazyHandler(async () => (await import('./mcp/http.js')).serveMcp(mock, 'admin'));
   for (const method of ['get', 'post', 'delete', 'put', 'patch'] as const) {
     r[method](['/mcp', '/mcp/{*rest}'], mcp);
     r[method](['/admin/mcp', '/admin/mcp/{*rest}'], adminMcp);
@@ -77,17 +64,18 @@ export function createRouter(mock: Mock): Router {
 
   // The account dashboard (reference 10). Last: `/:handle` matches any one-segment path, so every
   // fixed path above wins; `/-/` keeps the settings pages apart from /api and /oauth.
-  r.get('/dashboard', dashboardGet(mock));
-  r.get('/:handle/-/settings/apps', appsGet(mock));
-  r.post('/:handle/-/settings/apps', appsPost(mock));
-  r.get('/:handle/-/settings/apps/new', appNewGet(mock));
-  r.get('/:handle/-/settings/apps/:id', appGet(mock));
-  r.post('/:handle/-/settings/apps/:id', appPost(mock));
-  r.get('/:handle/-/settings/apps/:id/regenerate-secret', appRegenerateGet(mock));
-  r.post('/:handle/-/settings/apps/:id/regenerate-secret', appRegeneratePost(mock));
-  r.get('/:handle/-/settings/apps/:id/delete', appDeleteGet(mock));
-  r.post('/:handle/-/settings/apps/:id/delete', appDeletePost(mock));
-  r.get('/:handle', accountGet(mock));
+  const page = (name: keyof Awaited<ReturnType<typeof dashboard>>) => lazyHandler(async () => (await dashboard())[name](mock));
+  r.get('/dashboard', page('dashboardGet'));
+  r.get('/:handle/-/settings/apps', page('appsGet'));
+  r.post('/:handle/-/settings/apps', page('appsPost'));
+  r.get('/:handle/-/settings/apps/new', page('appNewGet'));
+  r.get('/:handle/-/settings/apps/:id', page('appGet'));
+  r.post('/:handle/-/settings/apps/:id', page('appPost'));
+  r.get('/:handle/-/settings/apps/:id/regenerate-secret', page('appRegenerateGet'));
+  r.post('/:handle/-/settings/apps/:id/regenerate-secret', page('appRegeneratePost'));
+  r.get('/:handle/-/settings/apps/:id/delete', page('appDeleteGet'));
+  r.post('/:handle/-/settings/apps/:id/delete', page('appDeletePost'));
+  r.get('/:handle', page('accountGet'));
 
   return r;
 }
