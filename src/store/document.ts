@@ -72,10 +72,10 @@ export interface Document {
   write(): void;
   /**
    * Takes a snapshot of the data now (synchronously: the lists as they are) and writes it without
-   * blocking the event loop; resolves with its size once the file is replaced. One at a time, and
-   * none with `write`.
+   * blocking the event loop, each chunk's write awaited through `yieldTo`; resolves with its size
+   * once the file is replaced. One at a time, and none with `write`.
    */
-  writeInBackground(): Promise<number>;
+  writeInBackground(yieldTo: <T>(work: Promise<T>) => Promise<T>): Promise<number>;
 }
 
 export async function openDocument(file: string | null): Promise<Document> {
@@ -117,7 +117,7 @@ export async function openDocument(file: string | null): Promise<Document> {
         throw new StoreError(`Cannot write the store file ${file}: ${(err as Error).message}`);
       }
     },
-    writeInBackground: () => writeInChunks(file, documentPieces(data as unknown as Record<string, unknown>)),
+    writeInBackground: (yieldTo) => writeInChunks(file, documentPieces(data as unknown as Record<string, unknown>), yieldTo),
   };
 }
 
@@ -125,11 +125,11 @@ export async function openDocument(file: string | null): Promise<Document> {
  * Writes `pieces` to a temporary file in chunks, each written while the event loop serves requests,
  * then renames it over `file` (as lowdb does). Resolves with the file's size.
  */
-async function writeInChunks(file: string, pieces: Iterable<string>): Promise<number> {
+async function writeInChunks(file: string, pieces: Iterable<string>, yieldTo: <T>(work: Promise<T>) => Promise<T>): Promise<number> {
   const tmp = `${file}.checkpoint.tmp`;
   let size = 0;
   try {
-    const handle = await open(tmp, 'w');
+    const handle = await yieldTo(open(tmp, 'w'));
     try {
       let chunk = '';
       let n = 0;
@@ -137,15 +137,15 @@ async function writeInChunks(file: string, pieces: Iterable<string>): Promise<nu
       for (const piece of pieces) {
         chunk += piece;
         if (++n % 64 !== 0 || (chunk.length < CHUNK_CHARS && performance.now() - start < SLICE_MS)) continue;
-        size += (await handle.write(chunk)).bytesWritten;
+        size += (await yieldTo(handle.write(chunk))).bytesWritten;
         chunk = '';
         start = performance.now();
       }
-      size += (await handle.write(chunk)).bytesWritten;
+      size += (await yieldTo(handle.write(chunk))).bytesWritten;
     } finally {
-      await handle.close();
+      await yieldTo(handle.close());
     }
-    await rename(tmp, file);
+    await yieldTo(rename(tmp, file));
     return size;
   } catch (err) {
     await unlink(tmp).catch(() => undefined);

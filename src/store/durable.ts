@@ -10,6 +10,7 @@ import { openDocument, type Document } from './document.js';
 import { StoreError } from './errors.js';
 import { JournalWriter, readJournalLines } from './journal.js';
 import { onNextTurn } from './next-turn.js';
+import { Stopwatch } from './stopwatch.js';
 import type { LegacyTokenSections, StoreData } from './schema.js';
 
 /** Below this much journal, no checkpoint for size alone (a small document is rewritten after a quiet moment). */
@@ -141,14 +142,16 @@ export async function openDurableState(file: string | null, options: DurableOpti
 
   async function runCheckpoint() {
     try {
+      const watch = new Stopwatch('checkpoint');
       flush();
       if (seq === onDisk) return;
-      const upTo = seq;
+      const [from, upTo] = [onDisk, seq];
       data.appliedChanges = upTo;
       sinceSnapshot = '';
-      const bytes = await document.writeInBackground();
+      const bytes = await document.writeInBackground((work) => watch.yieldTo(work));
       // Synchronous from here: no append can come between the tail and the swap.
       trimJournal(upTo, bytes, sinceSnapshot);
+      watch.done(upTo - from);
     } catch (err) {
       log(`Writing the store file ${file} failed (the change journal keeps every change): ${(err as Error).message}`);
     } finally {

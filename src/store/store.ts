@@ -4,11 +4,11 @@
 // changed so far has reached the operating system, and the HTTP layer sends no response before
 // that (src/http/persisted.ts). Writes are synchronous group commits: one append to each journal
 // that has changes, for everything changed since the last.
-import { channel } from 'node:diagnostics_channel';
 import { unlink } from 'node:fs/promises';
 import type { ListName, ListRecords } from './changes.js';
 import { openDurableState } from './durable.js';
 import { onNextTurn } from './next-turn.js';
+import { Stopwatch } from './stopwatch.js';
 import { DEFAULT_MAX_GRANTS } from './limits.js';
 import { StoreError } from './errors.js';
 import { entryLine, JournalWriter, journalPathFor, replayJournal, type JournalEntry, type Rewrite } from './journal.js';
@@ -24,58 +24,6 @@ const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
 const SLICE_MS = 5;
 /** Records per compaction write: about 60 kB of text, under V8's large-object size. */
 const RECORDS_PER_CHUNK = 200;
-
-/**
- * Each compaction and purge, when done: `{ kind, ms, longestSliceMs, records }`, the longest
- * slice being the longest a request could have waited behind it. `npm run soak` prints them
- * (bench/probe.js); nothing is published while nobody listens.
- */
-const housekeepingChannel = channel('glossia-mock:housekeeping');
-
-/**
- * Times one housekeeping task: in all, and its longest synchronous stretch between two yields,
- * with the process's CPU time during that stretch (on a busy machine the wall time of a stretch
- * also counts the time the process waited for a core).
- */
-class Stopwatch {
-  private readonly began = performance.now();
-  private resumed = this.began;
-  private resumedCpu = process.cpuUsage();
-  private longest = 0;
-  private longestCpu = 0;
-  constructor(private readonly kind: 'compaction' | 'purge') {}
-
-  /** Lets requests run: `work` (a write, or just the next turn) is awaited outside the slice. */
-  async yieldTo<T>(work: Promise<T>): Promise<T> {
-    this.endSlice();
-    try {
-      return await work;
-    } finally {
-      this.resumed = performance.now();
-      this.resumedCpu = process.cpuUsage();
-    }
-  }
-
-  done(records: number): void {
-    this.endSlice();
-    if (housekeepingChannel.hasSubscribers)
-      housekeepingChannel.publish({
-        kind: this.kind,
-        ms: performance.now() - this.began,
-        longestSliceMs: this.longest,
-        longestSliceCpuMs: this.longestCpu,
-        records,
-      });
-  }
-
-  private endSlice() {
-    const ms = performance.now() - this.resumed;
-    if (ms <= this.longest) return;
-    const cpu = process.cpuUsage(this.resumedCpu);
-    this.longest = ms;
-    this.longestCpu = (cpu.user + cpu.system) / 1000;
-  }
-}
 
 export interface StoreOptions {
   maxGrants?: number;
