@@ -77,7 +77,7 @@ async function sliced<T>(items: Iterable<T>, watch: Stopwatch, step: (item: T) =
   let n = 0;
   for (const item of items) {
     step(item);
-    if (++n % 256 === 0 && performance.now() - start > SLICE_MS) {
+    if (++n % 64 === 0 && performance.now() - start > SLICE_MS) {
       await watch.yieldTo(nextTurn());
       start = performance.now();
     }
