@@ -213,6 +213,8 @@ const rate = (from) => blocks.find((b) => b.from === from)?.perSecond;
 const early = rate(2001);
 const late = rate(28001);
 if (early && late) console.log(`${unit} 28,001-30,000 at ${((100 * late) / early).toFixed(0)} % of ${unit} 2,001-4,000`);
+const last = blocks.at(-1);
+if (early && last.from > 28001) console.log(`${unit} ${last.from}-${last.to} at ${((100 * last.perSecond) / early).toFixed(0)} % of ${unit} 2,001-4,000`);
 let open = null;
 if (!IN_MEMORY) {
   child.kill('SIGTERM');
