@@ -118,7 +118,7 @@ export async function openDurableState(file: string | null, options: DurableOpti
   }
 
   function quietSoon() {
-    if (quietTimer || quietMs === Infinity) return;
+    if (quietTimer || closing || quietMs === Infinity) return;
     const wait = (ms: number) => {
       quietTimer = setTimeout(() => {
         const idle = performance.now() - lastChange;
@@ -136,6 +136,8 @@ export async function openDurableState(file: string | null, options: DurableOpti
     if (closing) return Promise.resolve();
     running ??= new Promise((resolve) => setImmediate(resolve)).then(runCheckpoint).finally(() => {
       running = null;
+      // What came while it ran goes in after the next quiet moment (or sooner, by size).
+      if (seq !== onDisk) quietSoon();
     });
     return running;
   }
@@ -171,7 +173,7 @@ export async function openDurableState(file: string | null, options: DurableOpti
     flush();
     data.appliedChanges = seq;
     document.write();
-    trimJournal(seq, documentBytes, '');
+    trimJournal(seq, statSync(file!).size, '');
   }
 
   // A journal replayed at start-up goes into db.json once the start-up's own changes are in.
