@@ -32,6 +32,7 @@ const ROUNDS = positiveInt(process.env.BENCH_ROUNDS, 3);
 const LOAD_MS = positiveInt(process.env.BENCH_MS, 1500);
 const CONNECTIONS = 20;
 const LIBRARY_RUNS = 10;
+const LIBRARY_PROCESSES = 3;
 
 // The bundled confidential demo client (test/helpers/mock.ts, DEMO); bench/ceiling.js knows it too.
 const DEMO = {
@@ -285,7 +286,8 @@ async function throughput(results) {
   }
 }
 
-async function library() {
+/** One fresh process of bench/library.js: its import time and each instance's time to a token. */
+async function libraryProcess() {
   const child = spawn(process.execPath, [here('./library.js'), String(LIBRARY_RUNS)], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
   let out = '';
@@ -294,8 +296,23 @@ async function library() {
   const [code] = await once(child, 'exit');
   children.delete(child);
   if (code !== 0) throw new Error(`bench/library.js exited with ${code}`);
-  const { importMs, ms } = JSON.parse(out);
-  return { importMs, firstMs: ms[0], laterMedianMs: median(ms.slice(1)), laterMaxMs: Math.max(...ms.slice(1)) };
+  return JSON.parse(out);
+}
+
+// The first instance of a process waits for the RSA key when generation takes longer than the rest
+// of start-up, and RSA generation time is random (50-500 ms of CPU): one process is one draw, so the
+// first-instance figure is the median over LIBRARY_PROCESSES processes.
+async function library() {
+  const runs = [];
+  for (let i = 0; i < LIBRARY_PROCESSES; i++) runs.push(await libraryProcess());
+  const later = runs.flatMap((r) => r.ms.slice(1));
+  return {
+    importMs: median(runs.map((r) => r.importMs)),
+    firstMs: median(runs.map((r) => r.ms[0])),
+    firstRunsMs: runs.map((r) => Math.round(r.ms[0])),
+    laterMedianMs: median(later),
+    laterMaxMs: Math.max(...later),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,8 +375,8 @@ async function main() {
   console.log(table(results));
   const lib = results.library;
   console.log(
-    `\n  in-process (bench/library.js): import ${fmt(lib.importMs)} ms; startGlossiaMock() → discovery → mintToken():` +
-      `\n    first ${fmt(lib.firstMs)} ms (target ≤ ${TARGETS.libraryFirst.maxMs}: ${verdict(lib.firstMs <= TARGETS.libraryFirst.maxMs)}),` +
+    `\n  in-process (bench/library.js, ${LIBRARY_PROCESSES} processes): import ${fmt(lib.importMs)} ms; startGlossiaMock() → discovery → mintToken():` +
+      `\n    first ${fmt(lib.firstMs)} ms (${lib.firstRunsMs.join(', ')}; target ≤ ${TARGETS.libraryFirst.maxMs}: ${verdict(lib.firstMs <= TARGETS.libraryFirst.maxMs)}),` +
       ` later instances median ${fmt(lib.laterMedianMs)} ms, max ${fmt(lib.laterMaxMs)} ms (target ≤ ${TARGETS.libraryLater.maxMs}: ${verdict(lib.laterMedianMs <= TARGETS.libraryLater.maxMs)})`,
   );
   results.totalMs = performance.now() - benchStart;
