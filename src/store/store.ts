@@ -94,6 +94,8 @@ const SHARED_FIELDS = ['grantId', 'clientId', 'userId', 'scope', 'redirectUri'] 
  */
 function replayingInterned(apply: (entry: JournalEntry) => void): (entry: JournalEntry) => void {
   const seen = new Map<string, string>();
+  /** The kept value of each shared field in the record before. */
+  const last: (string | undefined)[] = [];
   const intern = (value: string) => {
     const kept = seen.get(value);
     if (kept !== undefined) return kept;
@@ -105,9 +107,12 @@ function replayingInterned(apply: (entry: JournalEntry) => void): (entry: Journa
     if (record !== undefined && typeof record === 'object') {
       const fields = record as unknown as Record<string, unknown>;
       if (entry[0] === 'grants') fields['key'] = intern(record.key);
-      for (const field of SHARED_FIELDS) {
+      for (let i = 0; i < SHARED_FIELDS.length; i++) {
+        const field = SHARED_FIELDS[i]!;
         const value = fields[field];
-        if (typeof value === 'string') fields[field] = intern(value);
+        if (typeof value !== 'string') continue;
+        // Mostly the same as the record before (comparing is cheaper than hashing a new string).
+        fields[field] = value === last[i] ? last[i] : (last[i] = intern(value));
       }
     }
     apply(entry);
