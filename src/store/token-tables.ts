@@ -72,8 +72,10 @@ export class TokenTables {
   put<T extends Table>(table: T, record: TokenRecords[T]): void {
     const map = this.maps[table];
     const { key } = record;
-    const isNew = !map.has(key);
+    const before = map.size;
     map.set(key, record);
+    // One lookup instead of has + set: a replay puts hundreds of thousands of records.
+    const isNew = map.size !== before;
     this.onChange(table, key);
     if (!isNew) return;
     if (table === 'grants') {
