@@ -56,6 +56,10 @@ const OPTIONS = {
     default: DEFAULT_MAX_GRANTS,
     describe: 'Live grants kept (each: its code and newest tokens); beyond it the oldest is evicted, its tokens answered as expired',
   },
+  'key-cache': {
+    type: 'string',
+    describe: 'With --in-memory: FILE keeping the signing key for the next process (default: a private folder in the temp dir; off: a new key every start)',
+  },
   'log-requests': { type: 'boolean', default: false, describe: 'Log one line per request to stderr' },
   reset: { type: 'boolean', default: false, describe: 'Reset the data file to the fixtures (forgets API changes, clients and tokens)' },
   fail: {
@@ -88,6 +92,7 @@ interface Args {
   'refresh-token-ttl': number;
   'code-ttl': number;
   'max-grants': number;
+  'key-cache'?: string;
   'log-requests': boolean;
   reset: boolean;
   fail?: (string | number)[];
@@ -199,6 +204,8 @@ export async function yargsParse(argv: string[]): Promise<Args> {
 
 export async function parseArgs(argv: string[]): Promise<Config> {
   const args = quickParse(argv) ?? (await yargsParse(argv));
+  // The shared key is the process's (src/crypto/key-cache.ts), read before any config exists.
+  if (args['key-cache'] !== undefined) process.env['GLOSSIA_MOCK_KEY_CACHE'] = args['key-cache'];
   const config = defaultConfig(args.fixtures ? resolve(args.fixtures) : defaultFixturesDir);
   return {
     ...config,

@@ -1,8 +1,9 @@
 // The RS256 signing key. A store on disk keeps its own key, so a restarted mock still verifies the
 // tokens it issued. In-memory stores (startGlossiaMock without dataFile, --in-memory) take the
 // process's shared key unless asked for their own: RSA-2048 generation costs 50-500 ms of CPU,
-// which a suite that starts a mock per test file would otherwise pay for every one. Every key is
-// generated on this machine when first needed; none ships with the package. Generation runs on
+// which a suite that starts a mock per test file would otherwise pay for every one (the shared key
+// is also kept for the next process: key-cache.ts). Every key is generated on this machine when
+// first needed; none ships with the package. Generation runs on
 // the thread pool and never delays listening: the first signer awaits it.
 import { createPrivateKey, generateKeyPair, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -10,6 +11,7 @@ import type { JWK } from 'jose';
 import type { Store } from '../store/store.js';
 import type { StoredKey } from '../store/schema.js';
 import { rsaThumbprint } from './jwt.js';
+import { keyCachePath, readCachedKey, writeCachedKey } from './key-cache.js';
 
 const generate = promisify(generateKeyPair);
 
@@ -42,10 +44,20 @@ async function generateKey(now: number): Promise<StoredKey> {
 
 let shared: Promise<StoredKey> | null = null;
 
-/** The process's shared key, generated on first call (a failed generation is retried next time). */
+/**
+ * The process's shared key: the one kept by an earlier process (key-cache.ts) or one generated on
+ * first call and kept for the next (a failed generation is retried next time).
+ */
 export function sharedKey(now: () => number = () => Math.floor(Date.now() / 1000)): Promise<StoredKey> {
   if (!shared) {
-    shared = generateKey(now());
+    const cache = keyCachePath();
+    const kept = cache === null ? null : readCachedKey(cache, now());
+    shared = kept
+      ? Promise.resolve(kept)
+      : generateKey(now()).then((key) => {
+          if (cache !== null) writeCachedKey(cache, key);
+          return key;
+        });
     shared.catch(() => {
       shared = null;
     });
