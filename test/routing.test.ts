@@ -1,7 +1,7 @@
 // The route of a request is remembered per method and path (src/http/routing.ts): each path keeps
 // its own parameters, and forgetting (past the bound) changes no answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_REMEMBERED } from '../src/http/routing.js';
+import { MAX_REMEMBERED, MAX_REMEMBERED_PATH } from '../src/http/routing.js';
 import { startTestMock, type TestMock } from './helpers/mock.js';
 import { tokensFor } from './helpers/tokens.js';
 
@@ -42,5 +42,16 @@ describe('remembered routes', () => {
       await Promise.all(Array.from({ length: 100 }, (_, j) => fetch(`${m.url}/nowhere/${i + j}`).then((r) => r.arrayBuffer())));
     }
     await expectRoutesAnswer();
+  });
+
+  it('a path too long to remember is routed the same, every time', async () => {
+    const long = `/api/acme/projects/${'x'.repeat(MAX_REMEMBERED_PATH)}`;
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${m.url}${long}`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { errors?: unknown }).errors).toBeDefined();
+      const unknown = await fetch(`${m.url}/${'n'.repeat(MAX_REMEMBERED_PATH)}`);
+      expect(await unknown.json()).toEqual({ errors: { detail: 'Not Found' } });
+    }
   });
 });

@@ -26,6 +26,8 @@ export interface Routing {
 
 /** Paths are kept up to this many (method, path) pairs, then forgotten all at once: memory stays bounded. */
 export const MAX_REMEMBERED = 2_000;
+/** A longer path is matched afresh every time: 2,000 of them could otherwise hold tens of MB. */
+export const MAX_REMEMBERED_PATH = 512;
 
 /** `ctx.params` as @koa/router sets it: each matched layer adds its captures, URI-decoded. */
 function withParams(layer: Layer, path: string, before: Record<string, string>): Record<string, string> {
@@ -78,6 +80,7 @@ export function createRouting(router: Router): Routing {
     sendJson(ctx, 404, { errors: { detail: 'Not Found' } });
   };
   function match(method: string, path: string): RouteMatch {
+    if (path.length > MAX_REMEMBERED_PATH) return resolve(router, method.toUpperCase(), path);
     const key = `${method} ${path}`;
     let m = known.get(key);
     if (m === undefined) {
