@@ -9,7 +9,7 @@ import { changeLine, changesPathFor, CHANGE_JOURNAL, documentLine, keyOf, replay
 import { openDocument, type Document } from './document.js';
 import { StoreError } from './errors.js';
 import { JournalWriter, readJournalLines } from './journal.js';
-import { onNextTurn } from './next-turn.js';
+import { nextTurn, onNextTurn } from './next-turn.js';
 import { Stopwatch } from './stopwatch.js';
 import type { LegacyTokenSections, StoreData } from './schema.js';
 
@@ -134,7 +134,7 @@ export async function openDurableState(file: string | null, options: DurableOpti
   /** One checkpoint at a time; it starts on the next turn, after the response that asked for it. */
   function checkpoint(): Promise<void> {
     if (closing) return Promise.resolve();
-    running ??= new Promise((resolve) => setImmediate(resolve)).then(runCheckpoint).finally(() => {
+    running ??= nextTurn().then(runCheckpoint).finally(() => {
       running = null;
       // What came while it ran goes in after the next quiet moment (or sooner, by size).
       if (seq !== onDisk) quietSoon();

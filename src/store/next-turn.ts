@@ -1,3 +1,6 @@
+/** Resolves on the event loop's next turn, after the I/O that is waiting: how housekeeping yields to requests. */
+export const nextTurn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * `write` on the next turn, once however often it is asked for before then. No request waits on
  * it, so a failure is logged; the change stays pending for the next write.

@@ -7,7 +7,7 @@
 import { unlink } from 'node:fs/promises';
 import type { ListName, ListRecords } from './changes.js';
 import { openDurableState } from './durable.js';
-import { onNextTurn } from './next-turn.js';
+import { nextTurn, onNextTurn } from './next-turn.js';
 import { Stopwatch } from './stopwatch.js';
 import { DEFAULT_MAX_GRANTS } from './limits.js';
 import { StoreError } from './errors.js';
@@ -68,8 +68,6 @@ export interface Store {
   compact(): Promise<void>;
   close(): Promise<void>;
 }
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Runs `step` over every item, yielding to the event loop every SLICE_MS. */
 async function sliced<T>(items: Iterable<T>, watch: Stopwatch, step: (item: T) => void): Promise<void> {
@@ -190,7 +188,6 @@ export async function openStore(file: string | null, options: StoreOptions = {})
 
   /** Changes made outside a request (purge, start-up) are written on the next turn. */
   const appendSoon = onNextTurn(appendPending, log);
-
 
   // ---- compaction ----
   let compaction: Promise<void> | null = null;
